@@ -1,0 +1,15 @@
+/*
+ * vsdk - C SDK for VMware VI (vSphere SOAP) and Microsoft Hyper-V (WMI V2 over WS-Man)
+ * Copyright (C) 2026 the vsdk authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+/**
+ * @file vsdk.h
+ * @brief Umbrella header: includes every public vsdk header.
+ */
+#ifndef VSDK_H
+#define VSDK_H
+
+#include "vsdk/common.h"
+
+#endif
