@@ -33,6 +33,10 @@ $(GT)/domonly/soapC.c: generator/domonly.h
 	soapcpp2 -c -C -L -x -w -n -pdomonly -I/usr/share/gsoap/import -d $(GT)/domonly $< >/dev/null 2>&1
 	mv $(GT)/domonly/domonlyC.c $@
 
+$(GT)/vim25types: generator/vim25types.c
+	@mkdir -p $(GT)
+	$(CC) -std=gnu11 -O2 $(WARN) -o $@ $<
+
 $(GT)/wsdlprune: generator/wsdlprune.c $(GT)/domonly/soapC.c
 	$(CC) -std=gnu11 -O2 $(GSOAP_DEFS) -I$(GT)/domonly -o $@ $^ -lgsoapssl $(LIBS)
 
@@ -42,7 +46,7 @@ $(V25)/.config: FORCE
 	@echo "$(VIM25_WSDL) $(VIM25_OPS)" | cmp -s - $@ || echo "$(VIM25_WSDL) $(VIM25_OPS)" > $@
 
 $(V25_STAMP): $(V25)/.config $(wildcard $(V25_SET)/*.wsdl $(V25_SET)/*.xsd) \
-		$(filter-out all,$(VIM25_OPS)) generator/typemap.dat $(GT)/vim25fix $(GT)/wsdlprune
+		$(filter-out all,$(VIM25_OPS)) generator/typemap.dat $(GT)/vim25fix $(GT)/vim25types $(GT)/wsdlprune
 	@test -f "$(VIM25_WSDL)" || { echo "generate: no WSDL at VIM25_WSDL=$(VIM25_WSDL)"; exit 1; }
 	rm -rf $(V25).tmp && mkdir -p $(V25).tmp
 	$(GT)/wsdlprune $(V25_SET) $(VIM25_OPS) $(V25).tmp/src
@@ -52,6 +56,7 @@ $(V25_STAMP): $(V25)/.config $(wildcard $(V25_SET)/*.wsdl $(V25_SET)/*.xsd) \
 	  > $(V25).tmp/soapcpp2.log 2>&1 || { cat $(V25).tmp/soapcpp2.log; exit 1; }
 	$(GT)/vim25fix "$(VIM25_WSDL) (operations: $(VIM25_OPS))" $(V25).tmp/vim.h \
 	  $(V25).tmp/soapStub.h $(V25).tmp/soapH.h $(V25).tmp/soapClient.c $(V25).tmp/soapC_*.c
+	$(GT)/vim25types $(V25).tmp/soapStub.h $(V25).tmp/vim25_types.c "$(VIM25_WSDL)"
 	rm -rf $(V25).tmp/src $(V25).tmp/*.log
 	cp $(V25)/.config $(V25).tmp/.config
 	rm -rf $(V25) && mv $(V25).tmp $(V25)
@@ -60,11 +65,11 @@ $(V25_STAMP): $(V25)/.config $(wildcard $(V25_SET)/*.wsdl $(V25_SET)/*.xsd) \
 # The archive is built by a sub-make so the file list is read after generation.
 $(V25_ARCHIVE): $(V25_STAMP)
 	@$(MAKE) --no-print-directory vim25-archive
-V25_SRCS := $(wildcard $(V25)/soapC_*.c) $(wildcard $(V25)/soapClient.c)
+V25_SRCS := $(wildcard $(V25)/soapC_*.c $(V25)/soapClient.c $(V25)/vim25_types.c)
 V25_OBJS := $(patsubst $(V25)/%.c,$(V25)/obj/%.o,$(V25_SRCS))
 vim25-archive: $(V25_OBJS)
 	@rm -f $(V25_ARCHIVE)
 	ar rcs $(V25_ARCHIVE) $(V25_OBJS)
-$(V25)/obj/%.o: $(V25)/%.c
+$(V25)/obj/%.o: $(V25)/%.c $(V25_STAMP)
 	@mkdir -p $(V25)/obj
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<
