@@ -72,4 +72,4 @@ vim25-archive: $(V25_OBJS)
 	ar rcs $(V25_ARCHIVE) $(V25_OBJS)
 $(V25)/obj/%.o: $(V25)/%.c $(V25_STAMP)
 	@mkdir -p $(V25)/obj
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(GEN_CFLAGS) -c -o $@ $<

@@ -14,7 +14,10 @@
  *  1. detail: the generic member of SOAP_ENV__Detail only accepts an element
  *     literally named "fault", so faults that no operation declares (e.g.
  *     <NotAuthenticatedFault xsi:type="NotAuthenticated">) arrived as raw XML.
- *     It now accepts any element name and dispatches on xsi:type.
+ *     It now accepts any element name and dispatches on xsi:type, and the
+ *     per-fault members are bypassed, so every fault arrives the same way:
+ *     detail->__type (SOAP_TYPE_vim25__X) and detail->fault (struct X *),
+ *     whichever faults a WSDL version declares on its operations.
  *  2. unknown-type: a base-type deserializer that meets an xsi:type it does
  *     not know (a newer server's device or fault type) failed the whole
  *     response with SOAP_TYPE.  It now decodes the element as that base,
@@ -91,6 +94,11 @@ static const char *ENUM_OLD =
 static const char *ENUM_RET = "\t\t\treturn soap->error = SOAP_TYPE;\n";
 static const char *ENUM_NEW = "\t\t\t{ *a = -1; return SOAP_OK; } /* vsdk fixup: unknown-enum */\n";
 
+static const char *DETAIL_FN = "soap_in_SOAP_ENV__Detail(struct soap *soap, const char *tag";
+static const char *DETAIL_MEMBER_OLD = "\t\t\tif (soap_flag_vim25__";
+static const char *DETAIL_MEMBER_NEW = "\t\t\tif (0 && soap_flag_vim25__";
+
+static size_t n_detail_members;
 static size_t n_detail, n_unknown, n_enum, n_enum_types;
 
 /* Is pos inside a soap_s2vim25__ function?  Look back for the last definition. */
@@ -146,12 +154,14 @@ static void fix_file(const char *path, const char *input)
 		if (c - text >= 34 && strncmp(c - 34, "static const struct soap_code_map ", 34) == 0)
 			n_enum_types++;
 	while (*p) {
+		const char *fn = strstr(p, DETAIL_FN);
 		const char *d = strstr(p, DETAIL_OLD);
 		const char *u = strstr(p, UNKNOWN_OLD);
 		const char *e = strstr(p, ENUM_OLD);
 		const char *next = NULL;
 		int which = 0;
 
+		if (fn && (!next || fn < next)) { next = fn; which = 5; }
 		if (d && (!next || d < next)) { next = d; which = 1; }
 		if (u && (!next || u < next)) { next = u; which = 2; }
 		if (e && (!next || e < next)) { next = e; which = 3; }
@@ -166,6 +176,29 @@ static void fix_file(const char *path, const char *input)
 			p = (char *)next + strlen(DETAIL_OLD);
 			n_detail++;
 			break;
+		case 5: {
+			/* Within the Detail deserializer, bypass the named members. */
+			const char *end = strstr(next, "\n}\n");
+			const char *q = next;
+
+			if (!end)
+				end = next + strlen(next);
+			for (const char *m; (m = strstr(q, DETAIL_MEMBER_OLD)) && m < end; q = m + strlen(DETAIL_MEMBER_OLD)) {
+				put(&out, q, (size_t)(m - q));
+				put(&out, DETAIL_MEMBER_NEW, strlen(DETAIL_MEMBER_NEW));
+				n_detail_members++;
+			}
+			/* Copy up to the generic member's call, which case 1 rewrites. */
+			{
+				const char *g = strstr(q, DETAIL_OLD);
+
+				if (!g || g > end)
+					g = end;
+				put(&out, q, (size_t)(g - q));
+				p = (char *)g;
+			}
+			break;
+		}
 		case 2:
 			put(&out, UNKNOWN_NEW, strlen(UNKNOWN_NEW));
 			p = (char *)next + strlen(UNKNOWN_OLD);
@@ -202,8 +235,8 @@ int main(int argc, char **argv)
 	}
 	for (int i = 2; i < argc; i++)
 		fix_file(argv[i], argv[1]);
-	fprintf(stderr, "vim25fix: detail %zu, unknown-type %zu, unknown-enum %zu (of %zu enum types)\n",
-		n_detail, n_unknown, n_enum, n_enum_types);
+	fprintf(stderr, "vim25fix: detail %zu (%zu fault members bypassed), unknown-type %zu, unknown-enum %zu (of %zu enum types)\n",
+		n_detail, n_detail_members, n_unknown, n_enum, n_enum_types);
 	if (n_detail < 1 || n_unknown < 1 || (n_enum_types > 0 && n_enum < 1)) {
 		fprintf(stderr, "vim25fix: a fix-up matched nothing: the generated code changed shape; "
 			"review generator/vim25fix.c against this gSOAP version\n");
