@@ -44,7 +44,7 @@ GEN_CFLAGS := -std=gnu11 $(GEN_OPT) -g0 -fPIC -fvisibility=hidden -DVSDK_BUILDIN
 	$(GSOAP_DEFS) -Isdk/include -Isdk/src -Igenerated/vim25 -Igenerated/hyperv-v2 -Igenerated \
 	-w $(CFLAGS)
 # V=1 shows full command lines.
-Q := $(if $(V),,@echo "  CC $@";)
+Q = $(if $(V),,@echo "  CC $@";)
 LIBS := -lssl -lcrypto -lz -lm -lpthread
 GSOAP_STATIC := $(shell pkg-config --variable=libdir gsoapssl 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/libgsoapssl.a
 

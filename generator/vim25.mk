@@ -56,7 +56,7 @@ $(V25_STAMP): $(V25)/.config $(wildcard $(V25_SET)/*.wsdl $(V25_SET)/*.xsd) \
 	  > $(V25).tmp/soapcpp2.log 2>&1 || { cat $(V25).tmp/soapcpp2.log; exit 1; }
 	$(GT)/vim25fix "$(VIM25_WSDL) (operations: $(VIM25_OPS))" $(V25).tmp/vim.h \
 	  $(V25).tmp/soapStub.h $(V25).tmp/soapH.h $(V25).tmp/soapClient.c $(V25).tmp/soapC_*.c
-	$(GT)/vim25types $(V25).tmp/soapStub.h $(V25).tmp/vim25_types.c "$(VIM25_WSDL)"
+	$(GT)/vim25types $(V25).tmp/soapStub.h $(V25).tmp/soapH.h $(V25).tmp/vim25_types.c "$(VIM25_WSDL)"
 	rm -rf $(V25).tmp/src $(V25).tmp/*.log
 	cp $(V25)/.config $(V25).tmp/.config
 	rm -rf $(V25) && mv $(V25).tmp $(V25)

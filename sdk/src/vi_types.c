@@ -124,3 +124,13 @@ void *vsdk__vim_most_derived(void *ptr, int id, int *out_id)
 		*out_id = id;
 	return ptr;
 }
+
+const char *vsdk__vim_enum_text(struct soap *soap, int id, int value)
+{
+	if (value < 0)
+		return NULL;
+	for (size_t i = 0; i < vsdk__vim_nenums; i++)
+		if (vsdk__vim_enums[i].id == id && vsdk__vim_enums[i].to_string)
+			return vsdk__vim_enums[i].to_string(soap, value);
+	return NULL;
+}

@@ -18,6 +18,17 @@ struct vsdk__vim_link {
 	int derived;   /* SOAP_TYPE_ of a direct subtype */
 	size_t offset; /* offsetof(struct base, pointer to that subtype) */
 };
+struct soap;
+struct vsdk__vim_enum {
+	int id;           /* SOAP_TYPE_vim25__E */
+	const char *name; /* "E" */
+	const char *(*to_string)(struct soap *soap, int value);
+};
+extern const struct vsdk__vim_enum vsdk__vim_enums[];
+extern const size_t vsdk__vim_nenums;
+/* The wire text of an enum value by its type id, or NULL (unknown type or value -1). */
+const char *vsdk__vim_enum_text(struct soap *soap, int id, int value);
+
 extern const struct vsdk__vim_type vsdk__vim_types[];
 extern const size_t vsdk__vim_ntypes;
 extern const struct vsdk__vim_link vsdk__vim_links[];
