@@ -63,6 +63,7 @@ int main(int argc, char **argv)
 	const char *classes_file = NULL;
 	size_t n_files = 0;
 	bool count = false, list = false;
+	const char *dump = NULL;
 
 	memset(&opt, 0, sizeof(opt));
 	memset(&eo, 0, sizeof(eo));
@@ -81,6 +82,8 @@ int main(int argc, char **argv)
 			count = true;
 		} else if (!strcmp(a, "--list")) {
 			list = true;
+		} else if (!strcmp(a, "--dump") && more) {
+			dump = argv[++i];
 		} else if (!strcmp(a, "-I") && more) {
 			if (opt.n_include_dirs < 64)
 				incs[opt.n_include_dirs++] = argv[++i];
@@ -128,6 +131,10 @@ int main(int argc, char **argv)
 	if (list)
 		for (size_t i = 0; i < r.n_classes; i++)
 			printf("%s\n", r.classes[i]->name);
+	if (dump)
+		for (size_t i = 0; i < r.n_classes; i++)
+			if (!strcmp(dump, "*") || !mof_strcasecmp(dump, r.classes[i]->name))
+				mof_dump_class(stdout, r.classes[i]);
 	if (count)
 		printf("files %zu classes %zu qualifiers %zu instances %zu warnings %d\n", r.n_files,
 		       r.n_classes, r.n_quals, r.n_instances, r.warnings);

@@ -138,6 +138,11 @@ void mof_warn(mof_repo *r, mof_loc loc, const char *fmt, ...) __attribute__((for
 
 int mof_strcasecmp(const char *a, const char *b);
 
+/* Print a resolved class, one line per feature (a debugging aid). */
+#include <stdio.h>
+void mof_dump_class(FILE *f, const mof_class *c);
+void mof_dump_value(FILE *f, const mof_value *v);
+
 /* Emitter. */
 typedef struct mof_emit_options {
 	const char *dir;        /* output directory */

@@ -1456,3 +1456,79 @@ int mof_resolve(mof_repo *r)
 		resolve_class(r, r->classes[i]);
 	return r->errors;
 }
+
+/* ---- dump ---------------------------------------------------------------- */
+
+void mof_dump_value(FILE *f, const mof_value *v)
+{
+	switch (v->kind) {
+	case MV_NONE: break;
+	case MV_NULL: fputs("null", f); break;
+	case MV_STRING:
+		fputc('"', f);
+		for (const char *s = v->text; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				fputc('\\', f);
+			if (*s == '\n')
+				fputs("\\n", f);
+			else
+				fputc(*s, f);
+		}
+		fputc('"', f);
+		break;
+	case MV_CHAR: fprintf(f, "'%s'", v->text); break;
+	case MV_ARRAY:
+		fputc('{', f);
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				fputs(", ", f);
+			mof_dump_value(f, &v->items[i]);
+		}
+		fputc('}', f);
+		break;
+	default: fputs(v->text ? v->text : "?", f); break;
+	}
+}
+
+static void dump_quals(FILE *f, const mof_quals *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		if (!mof_strcasecmp(q->v[i].name, "Description"))
+			continue;
+		fprintf(f, " %s", q->v[i].name);
+		if (q->v[i].val.kind != MV_NONE) {
+			fputc('=', f);
+			mof_dump_value(f, &q->v[i].val);
+		}
+	}
+}
+
+void mof_dump_class(FILE *f, const mof_class *c)
+{
+	fprintf(f, "class %s : %s\n", c->name, c->super ? c->super : "");
+	for (size_t i = 0; i < c->n_all; i++) {
+		const mof_feature *x = &c->all[i];
+		fprintf(f, "\t%s\t%s%s%s\t%s\t%s\t", x->is_method ? "method" : "prop", mof_type_name(x->type),
+			x->ref_class ? ":" : "", x->ref_class ? x->ref_class : "", x->name,
+			x->origin ? x->origin->name : "");
+		if (x->array >= 0)
+			fprintf(f, "[%ld]", x->array);
+		fputc('\t', f);
+		dump_quals(f, &x->quals);
+		if (x->def.kind != MV_NONE) {
+			fputs("\t= ", f);
+			mof_dump_value(f, &x->def);
+		}
+		fputc('\n', f);
+		for (size_t j = 0; j < x->n_params; j++) {
+			fprintf(f, "\t\tparam\t%s%s%s\t%s", mof_type_name(x->params[j].type),
+				x->params[j].ref_class ? ":" : "",
+				x->params[j].ref_class ? x->params[j].ref_class : "", x->params[j].name);
+			if (x->params[j].array >= 0)
+				fprintf(f, "[%ld]", x->params[j].array);
+			fputc('\t', f);
+			dump_quals(f, &x->params[j].quals);
+			fputc('\n', f);
+		}
+	}
+}
