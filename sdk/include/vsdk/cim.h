@@ -257,6 +257,12 @@ VSDK_API bool vsdk_cim_class_is_a(const vsdk_cim_class *cls, const char *name);
  */
 VSDK_API const char *vsdk_cim_value_name(const vsdk_cim_prop *prop, long long value);
 
+/**
+ * @brief The Values name of @p value in a ValueMap (ranges "a..b", "..", "0x8000.." honoured).
+ * @return NULL when @p vm is NULL or the value is not in it.
+ */
+VSDK_API const char *vsdk_cim_valuemap_name(const vsdk_cim_valuemap *vm, long long value);
+
 /** @brief Is property @p prop present (non-NULL) in @p data? */
 VSDK_API bool vsdk_cim_is_present(const vsdk_cim_prop *prop, const void *data);
 
