@@ -96,7 +96,7 @@ VSDK_API const void *vsdk_vi_object_get_raw(const vsdk_vi_object *o, const char 
 		*soap_type = 0;
 	if (!v || !v->node)
 		return NULL;
-	p = vsdk__vim_most_derived(v->node, v->type, &id);
+	p = vsdk__vim_most_derived((void *)v->node, v->type, &id);
 	if (soap_type)
 		*soap_type = id;
 	return p;
