@@ -33,6 +33,13 @@ static struct Namespace ws_namespaces[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
+/*
+ * gSOAP's runtime needs the global `namespaces` table (vi_nsmap.c) at link
+ * time; a static link of a Hyper-V-only program must pull it in too.
+ */
+extern struct Namespace namespaces[];
+static struct Namespace *const keep_global_nsmap __attribute__((used)) = namespaces;
+
 /* ---- DOM helpers ------------------------------------------------------- */
 
 static const char *local_of(const char *name)
@@ -127,7 +134,11 @@ int vsdk__ws_parse(struct soap *soap, const char *xml, size_t len, struct soap_d
 	int recvfd = soap->recvfd;
 
 	*root = NULL;
+	struct Namespace *saved_ns = soap->local_namespaces;
+	const struct Namespace *saved_ns0 = soap->namespaces;
+
 	cur_src = &m;
+	soap_set_namespaces(soap, ws_namespaces);
 	soap->frecv = mem_recv;
 	soap->socket = SOAP_INVALID_SOCKET;
 	soap->recvfd = -1;
@@ -137,6 +148,9 @@ int vsdk__ws_parse(struct soap *soap, const char *xml, size_t len, struct soap_d
 	     soap_end_recv(soap) == SOAP_OK;
 	soap_clr_imode(soap, SOAP_ENC_PLAIN);
 	soap->frecv = m.orig;
+	if (saved_ns0 != ws_namespaces)
+		soap_set_namespaces(soap, saved_ns0);
+	(void)saved_ns;
 	soap->socket = sock;
 	soap->recvfd = recvfd;
 	cur_src = saved;
@@ -222,6 +236,22 @@ static void collect_text(vsdk_buf *b, const struct soap_dom_element *el, int dep
 		collect_text(b, c, depth + 1);
 }
 
+/* Copy s without leading/trailing white space (pretty-printed faults). */
+static void trim_copy(char *dst, size_t size, const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == '\t'))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 static const struct {
 	const char *subcode; /* local part */
 	int code;
@@ -245,15 +275,18 @@ int vsdk__wsman_fault(struct soap_dom_element *fault, const char *what, int http
 	struct soap_dom_element *wf = vsdk__ws_find(vsdk__ws_child(fault, NULL, "Detail"), VSDK_WS_NS_FAULT,
 						    "WSManFault");
 	struct soap_dom_element *detail = vsdk__ws_find(vsdk__ws_child(fault, NULL, "Detail"), NULL, "FaultDetail");
-	const char *subcode = vsdk__ws_text(vsdk__ws_child(sub, NULL, "Value"));
-	const char *main_code = vsdk__ws_text(vsdk__ws_child(code, NULL, "Value"));
-	const char *fault_name = subcode[0] ? subcode : main_code;
+	char subcode[128], main_code[128], detail_text[256];
+	const char *fault_name;
 	unsigned long wcode = 0;
 	vsdk_buf msg = VSDK_BUF_INIT;
 	char *text;
 	int rc = VSDK_EFAULT;
 	vsdk_error *e;
 
+	trim_copy(subcode, sizeof(subcode), vsdk__ws_text(vsdk__ws_child(sub, NULL, "Value")));
+	trim_copy(main_code, sizeof(main_code), vsdk__ws_text(vsdk__ws_child(code, NULL, "Value")));
+	trim_copy(detail_text, sizeof(detail_text), vsdk__ws_text(detail));
+	fault_name = subcode[0] ? subcode : main_code;
 	if (wf) {
 		const char *c = vsdk__ws_att(wf, "Code");
 
@@ -278,7 +311,7 @@ int vsdk__wsman_fault(struct soap_dom_element *fault, const char *what, int http
 			rc = fault_codes[i].code;
 	text = vsdk__buf_detach(&msg);
 	vsdk__error_set(rc, "%s: WS-Man fault %s%s%s%s: %s", what, fault_name[0] ? fault_name : "(no code)",
-			detail ? " [" : "", detail ? local_of(vsdk__ws_text(detail)) : "", detail ? "]" : "",
+			detail ? " [" : "", detail ? local_of(detail_text) : "", detail ? "]" : "",
 			text && text[0] ? text : "(no message)");
 	free(text);
 	e = vsdk__error_mut();
@@ -332,6 +365,11 @@ static struct soap_dom_element *build_envelope(vsdk_wsman *ws, const char *actio
 	env = soap_elt_new(soap, VSDK_WS_NS_SOAP, "s:Envelope");
 	if (!env)
 		return NULL;
+	/* Bind the prefixes once on the Envelope (as WinRM does); literal bodies rely on a: and w:. */
+	soap_att_text(soap_att(env, NULL, "xmlns:a"), VSDK_WS_NS_ADDR);
+	soap_att_text(soap_att(env, NULL, "xmlns:n"), VSDK_WS_NS_ENUM);
+	soap_att_text(soap_att(env, NULL, "xmlns:w"), VSDK_WS_NS_WSMAN);
+	soap_att_text(soap_att(env, NULL, "xmlns:x"), VSDK_WS_NS_TRANSFER);
 	hdr = soap_elt(env, VSDK_WS_NS_SOAP, "s:Header");
 	add_text(hdr, VSDK_WS_NS_ADDR, "a:To", ws->endpoint, false);
 	if (resource_uri)
