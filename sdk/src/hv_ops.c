@@ -400,7 +400,7 @@ VSDK_API int vsdk_hv_job_wait(vsdk_session *s, const vsdk_cim_epr *job, int time
 				delay = left;
 		}
 		vsdk__sleep_ms(delay);
-		delay = delay * 3 / 2 + 1;
+		delay = delay * 5 / 4 + 1; /* gentle: the wait ends at most ~25% after the job */
 		if (delay > 1000)
 			delay = 1000;
 	}

@@ -217,6 +217,70 @@ static void test_hv_wsman__optimized_enumerate_that_fit_sends_no_pull(void)
 	close_session(&f);
 }
 
+
+static int stop_after_first(void *payload, struct soap_dom_element *item)
+{
+	(void)item;
+	(*(size_t *)payload)++;
+	return VSDK_ECANCELED;
+}
+
+static void test_hv_wsman__stopping_early_releases_the_enumeration_context(void)
+{
+	fixture_srv f;
+	size_t got = 0;
+
+	script_init(&f.sc);
+	script_add(&f.sc, 200, "identify-response.xml");
+	script_add(&f.sc, 200, "enum-vms-page1.xml");
+	script_add(&f.sc, 200, "release-response.xml");
+	CU_ASSERT_EQUAL_FATAL(open_session(&f, "x"), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk__wsman_enumerate(&f.s->hv->ws, VSDK_WS_HV_WILDCARD, "SELECT * FROM Msvm_ComputerSystem", 0,
+					      2, stop_after_first, &got),
+			VSDK_OK);
+	CU_ASSERT_EQUAL(got, 1);
+	CU_ASSERT_EQUAL_FATAL(f.sc.nreq, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 2), "enumeration/Release<"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 2), "uuid:5C3F0D8E-29B4-4E6F-8E0A-2D9A1B7C0001"));
+	close_session(&f);
+}
+
+typedef struct epr_list {
+	vsdk_cim_epr e[4];
+	size_t n;
+} epr_list;
+
+static int epr_cb(void *payload, struct soap_dom_element *item)
+{
+	epr_list *l = payload;
+
+	if (l->n >= 4)
+		return VSDK_ELIMIT;
+	return vsdk__cim_epr_from_dom(&l->e[l->n++], item);
+}
+
+static void test_hv_wsman__enumerate_epr_mode_yields_selectors(void)
+{
+	fixture_srv f;
+	epr_list l;
+
+	memset(&l, 0, sizeof(l));
+	script_init(&f.sc);
+	script_add(&f.sc, 200, "identify-response.xml");
+	script_add(&f.sc, 200, "enum-epr.xml");
+	CU_ASSERT_EQUAL_FATAL(open_session(&f, "x"), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk__wsman_enumerate(&f.s->hv->ws, VSDK_WS_HV_WILDCARD, "SELECT * FROM Msvm_ComputerSystem",
+					      VSDK_WS_ENUM_EPR, 0, epr_cb, &l),
+			VSDK_OK);
+	CU_ASSERT_EQUAL_FATAL(l.n, 2);
+	CU_ASSERT_STRING_EQUAL(l.e[0].resource_uri, VSDK_HV_MSVM_COMPUTERSYSTEM_URI);
+	CU_ASSERT_STRING_EQUAL(vsdk_cim_epr_selector(&l.e[1], "Name"), "6A3B2F10-1C2D-4E5F-8A9B-0C1D2E3F4A02");
+	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 1), "EnumerationMode>EnumerateEPR<"));
+	for (size_t i = 0; i < l.n; i++)
+		vsdk_cim_epr_clear(&l.e[i]);
+	close_session(&f);
+}
+
 static void test_hv_wsman__fault_carries_subcode_code_and_provider_message(void)
 {
 	fixture_srv f;
@@ -555,6 +619,8 @@ int main(void)
 		VTEST_CASE(test_hv_wsman__bad_password_is_eauth),
 		VTEST_CASE(test_hv_wsman__enumerate_pulls_until_end_of_sequence_and_drops_host),
 		VTEST_CASE(test_hv_wsman__optimized_enumerate_that_fit_sends_no_pull),
+		VTEST_CASE(test_hv_wsman__stopping_early_releases_the_enumeration_context),
+		VTEST_CASE(test_hv_wsman__enumerate_epr_mode_yields_selectors),
 		VTEST_CASE(test_hv_wsman__fault_carries_subcode_code_and_provider_message),
 		VTEST_CASE(test_hv_wsman__real_txwinrm_enumerate_and_pulls_decode),
 		VTEST_CASE(test_hv_wsman__real_fault_captures_decode),

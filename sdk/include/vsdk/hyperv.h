@@ -191,7 +191,7 @@ typedef int (*vsdk_hv_progress_cb)(void *payload, unsigned percent, uint16_t job
 /**
  * @brief Wait for a Msvm_ConcreteJob (the Job EPR a method returned).
  *
- * Polls with a Get by the EPR's selectors, backing off from 10 ms to 1 s,
+ * Polls with a Get by the EPR's selectors, backing off from 10 ms by 25% a step up to 1 s,
  * while JobState is New, Starting, Running, Suspended or Shutting Down.
  * @param job        the EPR (borrowed)
  * @param timeout_ms VSDK_WAIT_INFINITE or > 0
