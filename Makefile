@@ -35,13 +35,15 @@ LDFLAGS ?=
 GSOAP_DEFS := -DWITH_IPV6 -DWITH_OPENSSL -DWITH_GZIP -DWITH_DOM -DWITH_COOKIES
 # Hand-written code: warnings are errors.
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
-O := generated/build
+O ?= generated/build
+# Where the vim25 stubs are generated (the regeneration matrix uses one per WSDL set).
+V25 ?= generated/vim25
 
 VSDK_CFLAGS := -std=gnu11 $(OPT) -g -fPIC -fvisibility=hidden -DVSDK_BUILDING \
-	$(GSOAP_DEFS) -Isdk/include -Isdk/src -Igenerated/vim25 -Igenerated/hyperv-v2 \
+	$(GSOAP_DEFS) -Isdk/include -Isdk/src -I$(V25) -Igenerated/hyperv-v2 \
 	-Igenerated $(SAN) $(CFLAGS)
 GEN_CFLAGS := -std=gnu11 $(GEN_OPT) -g0 -fPIC -fvisibility=hidden -DVSDK_BUILDING \
-	$(GSOAP_DEFS) -Isdk/include -Isdk/src -Igenerated/vim25 -Igenerated/hyperv-v2 -Igenerated \
+	$(GSOAP_DEFS) -Isdk/include -Isdk/src -I$(V25) -Igenerated/hyperv-v2 -Igenerated \
 	-w $(CFLAGS)
 # V=1 shows full command lines.
 Q = $(if $(V),,@echo "  CC $@";)

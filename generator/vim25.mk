@@ -8,7 +8,6 @@
 # flags (O=... SAN=...) reuse them.
 VIM25_WSDL ?= wsdl/vim25/vimService.wsdl
 VIM25_OPS ?= $(if $(filter wsdl/vim25/%,$(VIM25_WSDL)),all,generator/vim25.ops)
-V25 := generated/vim25
 V25_SET := $(patsubst %/,%,$(dir $(VIM25_WSDL)))
 V25_STAMP := $(V25)/.stamp
 V25_ARCHIVE := $(V25)/libvim25gen.a
