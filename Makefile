@@ -43,6 +43,8 @@ VSDK_CFLAGS := -std=gnu11 $(OPT) -g -fPIC -fvisibility=hidden -DVSDK_BUILDING \
 GEN_CFLAGS := -std=gnu11 $(GEN_OPT) -g0 -fPIC -fvisibility=hidden -DVSDK_BUILDING \
 	$(GSOAP_DEFS) -Isdk/include -Isdk/src -Igenerated/vim25 -Igenerated/hyperv-v2 -Igenerated \
 	-w $(CFLAGS)
+# V=1 shows full command lines.
+Q := $(if $(V),,@echo "  CC $@";)
 LIBS := -lssl -lcrypto -lz -lm -lpthread
 GSOAP_STATIC := $(shell pkg-config --variable=libdir gsoapssl 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/libgsoapssl.a
 
@@ -97,7 +99,7 @@ GEN_HDRS :=
 -include $(sort $(wildcard sdk/*.mk))
 
 $(O)/sdk/%.o: sdk/src/%.c $(SDK_HDRS) $(GEN_STAMPS) | $(O)/sdk
-	$(CC) $(VSDK_CFLAGS) $(WARN) -c -o $@ $<
+	$(Q)$(CC) $(VSDK_CFLAGS) $(WARN) -c -o $@ $<
 
 $(O)/sdk $(O)/bin $(O)/tests:
 	@mkdir -p $@

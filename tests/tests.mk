@@ -15,15 +15,15 @@ TEST_DEPS :=
 
 $(O)/tests/support/%.o: tests/support/%.c tests/support/vtest.h $(SDK_HDRS) $(GEN_STAMPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(WARN) -c -o $@ $<
+	$(Q)$(CC) $(TEST_CFLAGS) $(WARN) -c -o $@ $<
 
 $(O)/tests/unit/%: tests/unit/%.c $(VTEST_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(WARN) -o $@ $< $(VTEST_OBJS) $(TEST_LIBS)
+	$(Q)$(CC) $(TEST_CFLAGS) $(WARN) -o $@ $< $(VTEST_OBJS) $(TEST_LIBS)
 
 $(O)/tests/integration/%: tests/integration/%.c $(VTEST_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(WARN) -o $@ $< $(VTEST_OBJS) $(TEST_LIBS)
+	$(Q)$(CC) $(TEST_CFLAGS) $(WARN) -o $@ $< $(VTEST_OBJS) $(TEST_LIBS)
 
 tests-build: lib $(UNIT_TESTS) $(INTEG_TESTS) $(TEST_DEPS)
 
