@@ -58,7 +58,7 @@ const char *vsdk__vi_value_text(vsdk_session *s, const struct soap_dom_element *
 		return val->text;
 	switch (val->type) {
 	case SOAP_TYPE_string:
-		return *(char *const *)node;
+		return (const char *)node; /* DOM_NODE: node is the string itself */
 	case SOAP_TYPE_int:
 		return arena_printf(s->soap, "%lld", *(const int *)node);
 	case SOAP_TYPE_LONG64:
@@ -96,7 +96,7 @@ VSDK_API const void *vsdk_vi_object_get_raw(const vsdk_vi_object *o, const char 
 		*soap_type = 0;
 	if (!v || !v->node)
 		return NULL;
-	p = vsdk__vim_most_derived(v->node, v->type, &id);
+	p = vsdk__vim_most_derived((void *)v->node, v->type, &id);
 	if (soap_type)
 		*soap_type = id;
 	return p;
