@@ -30,6 +30,7 @@ type harness struct {
 	questions map[string]*types.VirtualMachineQuestionInfo
 	qseq      int
 	tasks     map[string]*asyncTask
+	ours      map[string]struct{} // tasks created by runTask
 	pages     map[string]*pageState
 	taskDelay int
 	pageSize  int
@@ -48,6 +49,7 @@ func newHarness(o *options, m *simulator.Model) *harness {
 		toolsOff:  map[string]bool{},
 		questions: map[string]*types.VirtualMachineQuestionInfo{},
 		tasks:     map[string]*asyncTask{},
+		ours:      map[string]struct{}{},
 		pages:     map[string]*pageState{},
 		taskDelay: o.taskDelayMs,
 		pageSize:  o.pageSize,
@@ -220,7 +222,14 @@ func finishTask(t *simulator.Task, res types.AnyType, fault types.BaseMethodFaul
 	changes := []types.PropertyChange{}
 	if fault != nil {
 		state = types.TaskInfoStateError
-		lf = &types.LocalizedMethodFault{Fault: fault, LocalizedMessage: fmt.Sprintf("%T", fault)}
+		msg := faultMessage(fault)
+		if msg == "" {
+			msg = fmt.Sprintf("%T", fault)
+		}
+		lf = &types.LocalizedMethodFault{Fault: fault, LocalizedMessage: msg}
+		if _, ok := fault.(*types.RequestCanceled); ok {
+			changes = append(changes, types.PropertyChange{Name: "info.cancelled", Val: true})
+		}
 	} else {
 		changes = append(changes, types.PropertyChange{Name: "info.progress", Val: int32(100)})
 	}
@@ -238,7 +247,15 @@ func finishTask(t *simulator.Task, res types.AnyType, fault types.BaseMethodFaul
 func (h *harness) runTask(ctx *simulator.Context, entity mo.Reference, vm string, name string,
 	blockQ bool, op taskOp) types.ManagedObjectReference {
 	t := simulator.CreateTask(entity, name, nil)
+	h.mu.Lock()
+	h.ours[t.Self.Value] = struct{}{}
+	h.mu.Unlock()
+	ename := entity.Reference().Value
+	if e, ok := entity.(mo.Entity); ok && e.Entity().Name != "" {
+		ename = e.Entity().Name
+	}
 	updateTask(t, []types.PropertyChange{
+		{Name: "info.entityName", Val: ename},
 		{Name: "info.startTime", Val: time.Now()},
 		{Name: "info.state", Val: types.TaskInfoStateRunning},
 		{Name: "info.progress", Val: int32(0)},
@@ -353,8 +370,22 @@ func (h *harness) delegate(ctx *simulator.Context, obj mo.Reference, goName stri
 		args = append(args, reflect.ValueOf(&c))
 	}
 	args = append(args, reflect.ValueOf(req))
+	before := h.recentTasks()
 	var res soap.HasFault
 	simulator.Map.WithLock(obj, func() { res = m.Call(args)[0].Interface().(soap.HasFault) })
+	// nested tasks the simulator ran on this object (e.g. Reset's powerOff
+	// and powerOn) are internal details: hide them like the outer one
+	for r := range h.recentTasks() {
+		if _, old := before[r]; old {
+			continue
+		}
+		h.mu.Lock()
+		_, ours := h.ours[r.Value]
+		h.mu.Unlock()
+		if t, ok := simulator.Map.Get(r).(*simulator.Task); ok && !ours && t.Info.Entity != nil && *t.Info.Entity == ref {
+			defer h.dropTask(r)
+		}
+	}
 	if f := res.Fault(); f != nil {
 		return nil, faultOf(f)
 	}
@@ -382,11 +413,27 @@ func (h *harness) delegate(ctx *simulator.Context, obj mo.Reference, goName stri
 	return result, nil
 }
 
+func (h *harness) taskManager() *simulator.TaskManager {
+	tm, _ := simulator.Map.Get(*h.m.ServiceContent.TaskManager).(*simulator.TaskManager)
+	return tm
+}
+
+func (h *harness) recentTasks() map[types.ManagedObjectReference]struct{} {
+	out := map[types.ManagedObjectReference]struct{}{}
+	if tm := h.taskManager(); tm != nil {
+		tm.Lock()
+		for _, r := range tm.RecentTask {
+			out[r] = struct{}{}
+		}
+		tm.Unlock()
+	}
+	return out
+}
+
 // dropTask removes a simulator-internal task (ours replaces it) from the
 // inventory and from TaskManager.recentTask.
 func (h *harness) dropTask(ref types.ManagedObjectReference) {
-	tm, ok := simulator.Map.Get(*h.m.ServiceContent.TaskManager).(*simulator.TaskManager)
-	if ok {
+	if tm := h.taskManager(); tm != nil {
 		tm.Lock()
 		var keep []types.ManagedObjectReference
 		for _, r := range tm.RecentTask {
