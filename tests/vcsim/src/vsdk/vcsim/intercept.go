@@ -343,4 +343,3 @@ func (h *harness) terminateSessions(keys []string) int {
 	}
 	return n
 }
-
