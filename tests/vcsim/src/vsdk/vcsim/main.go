@@ -222,7 +222,13 @@ func main() {
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
 	<-sig
 	h.stop()
-	s.Close()
+	// Close waits for running requests; do not let a stuck one keep us alive
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(2 * time.Second):
+	}
 	m.Remove()
 	if strings.HasPrefix(tmp, "/dev/shm/vcsim-harness-") {
 		os.RemoveAll(tmp)
