@@ -151,10 +151,117 @@ suite() { # NAME SCHEME
 	stop_harness
 }
 
+vmprop() { # TYPE MOREF PROP
+	soap "<RetrievePropertiesEx xmlns=\"urn:vim25\"><_this type=\"PropertyCollector\">$PC</_this><specSet><propSet><type>$1</type><pathSet>$3</pathSet></propSet><objectSet><obj type=\"$1\">$2</obj></objectSet></specSet><options/></RetrievePropertiesEx>"
+}
+moref_of() { ctl GET "/vm?vm=$1" | grep -o '"moref":"[^"]*"' | cut -d'"' -f4; }
+vmcall() { # METHOD MOREF [EXTRA-XML]
+	soap "<$1 xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">$2</_this>${3:-}</$1>"
+}
+login_user() {
+	soap "<Login xmlns=\"urn:vim25\"><_this type=\"SessionManager\">$1</_this><userName>user</userName><password>pass</password></Login>" >/dev/null
+}
+
+# Tasks, Tools, migration and fault injection on the vpx model.
+extras_vpx() {
+	local name=vpx-extras r vm0 vm1 vm2 vm3 task cur other
+	rm -f "$TMP/jar"
+	start_harness --model vpx --vms 4 --hosts 2 --task-delay-ms 400
+	CURL_TLS=()
+	PC=propertyCollector
+	login_user SessionManager
+	vm0=$(moref_of DC0_C0_RP0_VM0) vm1=$(moref_of DC0_C0_RP0_VM1)
+	vm2=$(moref_of DC0_C0_RP0_VM2) vm3=$(moref_of DC0_C0_RP0_VM3)
+
+	r=$(vmcall RebootGuest "$vm0")
+	echo "$r" | grep -q '<RebootGuestResponse' && ok "$name: RebootGuest with Tools running" || fail "$name: RebootGuest: $r"
+	ctl POST "/tools?vm=$vm0&running=0" >/dev/null
+	r=$(vmcall StandbyGuest "$vm0")
+	echo "$r" | grep -q 'xsi:type="ToolsUnavailable"' && ok "$name: StandbyGuest without Tools gives ToolsUnavailable" \
+		|| fail "$name: StandbyGuest: $r"
+
+	task=$(vmcall PowerOffVM_Task "$vm1" | field returnval)
+	[ "$(taskinfo "$task" info.state)" = running ] && ok "$name: --task-delay-ms keeps PowerOff running" \
+		|| fail "$name: delayed task state $(taskinfo "$task" info.state)"
+	[ "$(vmprop VirtualMachine "$vm1" runtime.powerState | field val)" = poweredOn ] \
+		&& ok "$name: the VM is unchanged while the task runs" || fail "$name: power state changed early"
+	wait_task "$task" success && [ "$(vmprop VirtualMachine "$vm1" runtime.powerState | field val)" = poweredOff ] \
+		&& [ "$(taskinfo "$task" info.progress)" = 100 ] && ok "$name: the task then succeeds with progress 100" \
+		|| fail "$name: delayed task did not complete"
+	r=$(vmcall ShutdownGuest "$vm1")
+	echo "$r" | grep -q 'xsi:type="InvalidPowerState"' && ok "$name: ShutdownGuest on a powered-off VM gives InvalidPowerState" \
+		|| fail "$name: ShutdownGuest: $r"
+
+	ctl POST "/task-delay?ms=-1&vm=$vm2" >/dev/null
+	task=$(vmcall PowerOffVM_Task "$vm2" | field returnval)
+	r=$(soap "<CancelTask xmlns=\"urn:vim25\"><_this type=\"Task\">$task</_this></CancelTask>")
+	echo "$r" | grep -q '<CancelTaskResponse' && [ "$(taskinfo "$task" info.state)" = error ] \
+		&& taskinfo "$task" info.error >/dev/null && vmprop Task "$task" info.error | grep -q 'type="RequestCanceled"' \
+		&& ok "$name: CancelTask on a never-ending task gives RequestCanceled" || fail "$name: CancelTask: $r"
+	r=$(soap "<CancelTask xmlns=\"urn:vim25\"><_this type=\"Task\">$task</_this></CancelTask>")
+	echo "$r" | grep -q 'xsi:type="InvalidState"' && ok "$name: CancelTask on a finished task gives InvalidState" \
+		|| fail "$name: second CancelTask: $r"
+
+	cur=$(vmprop VirtualMachine "$vm3" runtime.host | field val)
+	# another host of the cluster, from a HostSystem container view
+	local hosts
+	hosts=$(soap '<CreateContainerView xmlns="urn:vim25"><_this type="ViewManager">ViewManager</_this><container type="Folder">group-d1</container><type>HostSystem</type><recursive>true</recursive></CreateContainerView>' | field returnval)
+	other=$(vmprop ContainerView "$hosts" view | grep -o 'HostSystem">[^<]*' | cut -d'>' -f2 | grep -vx "$cur" | head -1)
+	r=$(vmcall MigrateVM_Task "$vm3" "<host type=\"HostSystem\">host-404</host><priority>defaultPriority</priority>")
+	echo "$r" | grep -q 'xsi:type="ManagedObjectNotFound"' && ok "$name: MigrateVM_Task to an unknown host gives ManagedObjectNotFound" \
+		|| fail "$name: bad migrate: $r"
+	task=$(vmcall MigrateVM_Task "$vm3" "<host type=\"HostSystem\">$other</host><priority>defaultPriority</priority>" | field returnval)
+	wait_task "$task" success && [ "$(vmprop VirtualMachine "$vm3" runtime.host | field val)" = "$other" ] \
+		&& vmprop HostSystem "$other" vm | grep -q ">$vm3<" \
+		&& ok "$name: MigrateVM_Task moves the VM ($cur -> $other)" || fail "$name: migrate to $other"
+
+	ctl POST "/fault?kind=http-error&status=503&retry-after=3" >/dev/null
+	r=$(curl -s -i -X POST --data x "$SDK")
+	echo "$r" | head -1 | grep -q ' 503' && echo "$r" | grep -qi '^Retry-After: 3' \
+		&& [ -n "$(vmprop VirtualMachine "$vm0" name | field val)" ] \
+		&& ok "$name: fault http-error 503 + Retry-After, once" || fail "$name: fault injection: $r"
+	stop_harness
+}
+
+# The ESX model: identity, management server, RegisterVM_Task reading the .vmx.
+extras_esx() {
+	local name=esx-extras r task vm base
+	rm -f "$TMP/jar"
+	start_harness --model esx --vms 2 --management-server-ip 192.0.2.10
+	CURL_TLS=()
+	PC=ha-property-collector
+	base=${SDK%/sdk}
+	r=$(soap '<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>')
+	[ "$(echo "$r" | field apiType)" = HostAgent ] && [ "$(echo "$r" | field productLineId)" = embeddedEsx ] \
+		&& ok "$name: about is HostAgent/embeddedEsx" || fail "$name: about: $r"
+	login_user ha-sessionmgr
+	[ "$(vmprop HostSystem ha-host summary.managementServerIp | field val)" = 192.0.2.10 ] \
+		&& ok "$name: --management-server-ip" || fail "$name: managementServerIp"
+	printf '.encoding = "UTF-8"\nconfig.version = "8"\nvirtualHW.version = "13"\ndisplayName = "smoke reg"\nmemsize = "1024"\nnumvcpus = "2"\nguestOS = "otherlinux-64"\nannotation = "from smoke"\n' >"$TMP/reg.vmx"
+	curl -s -f -T "$TMP/reg.vmx" "$base/folder/smokereg/smokereg.vmx?dcPath=ha-datacenter&dsName=LocalDS_0" \
+		|| fail "$name: PUT .vmx"
+	task=$(soap '<RegisterVM_Task xmlns="urn:vim25"><_this type="Folder">ha-folder-vm</_this><path>[LocalDS_0] smokereg/smokereg.vmx</path><asTemplate>false</asTemplate></RegisterVM_Task>' | field returnval)
+	wait_task "$task" success || fail "$name: RegisterVM_Task: $(vmprop Task "$task" info.error)"
+	vm=$(taskinfo "$task" info.result)
+	r=$(vmprop VirtualMachine "$vm" summary.config | sed 's/.*<val[^>]*>//')
+	[ "$(echo "$r" | field name)" = "smoke reg" ] && [ "$(echo "$r" | field memorySizeMB)" = 1024 ] \
+		&& [ "$(echo "$r" | field numCpu)" = 2 ] && [ "$(echo "$r" | field guestId)" = otherLinux64Guest ] \
+		&& [ "$(echo "$r" | field annotation)" = "from smoke" ] \
+		&& ok "$name: RegisterVM_Task takes the config from the .vmx" || fail "$name: registered config: $r"
+	cmp -s "$TMP/reg.vmx" <(curl -s "$base/folder/smokereg/smokereg.vmx?dcPath=ha-datacenter&dsName=LocalDS_0") \
+		&& ok "$name: GET returns the uploaded .vmx" || fail "$name: GET .vmx differs"
+	task=$(soap '<RegisterVM_Task xmlns="urn:vim25"><_this type="Folder">ha-folder-vm</_this><path>[LocalDS_0] nothere/nothere.vmx</path><asTemplate>false</asTemplate></RegisterVM_Task>' | field returnval)
+	wait_task "$task" error && vmprop Task "$task" info.error | grep -q 'type="FileNotFound"' \
+		&& ok "$name: RegisterVM_Task of a missing file gives FileNotFound" || fail "$name: missing .vmx"
+	stop_harness
+}
+
 start=$(date +%s)
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" -days 2 \
 	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1,DNS:localhost 2>/dev/null || die "openssl req"
 suite http http
 suite https https
+extras_vpx
+extras_esx
 echo "smoke: $FAILS failure(s) in $(($(date +%s) - start)) s"
 [ "$FAILS" = 0 ]
