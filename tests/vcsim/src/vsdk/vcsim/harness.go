@@ -73,13 +73,36 @@ func (h *harness) setupModel() {
 			})
 		}
 	}
+	// No client is connected yet: set the fields directly (a Map.Update per
+	// VM costs about 0.5 ms, which matters for 10,000 VMs).
+	dsDir := map[string]string{}
+	for _, e := range simulator.Map.All("Datastore") {
+		ds := e.(*simulator.Datastore)
+		dsDir[ds.Name] = ds.Info.GetDatastoreInfo().Url
+	}
 	for _, e := range simulator.Map.All("VirtualMachine") {
 		vm := e.(*simulator.VirtualMachine)
 		simulator.Map.WithLock(vm, func() {
-			h.writeModelVmx(vm)
-			h.syncTools(vm)
+			h.writeModelVmx(vm, dsDir)
+			rs, ts := toolsState(vm.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn)
+			if vm.Guest == nil {
+				vm.Guest = &types.GuestInfo{}
+			}
+			vm.Guest.ToolsRunningStatus, vm.Guest.ToolsStatus = string(rs), ts
+			vm.Guest.ToolsVersionStatus2 = string(types.VirtualMachineToolsVersionStatusGuestToolsCurrent)
+			if vm.Summary.Guest == nil {
+				vm.Summary.Guest = &types.VirtualMachineGuestSummary{}
+			}
+			vm.Summary.Guest.ToolsRunningStatus, vm.Summary.Guest.ToolsStatus = string(rs), ts
 		})
 	}
+}
+
+func toolsState(running bool) (types.VirtualMachineToolsRunningStatus, types.VirtualMachineToolsStatus) {
+	if running {
+		return types.VirtualMachineToolsRunningStatusGuestToolsRunning, types.VirtualMachineToolsStatusToolsOk
+	}
+	return types.VirtualMachineToolsRunningStatusGuestToolsNotRunning, types.VirtualMachineToolsStatusToolsNotRunning
 }
 
 // datastoreDir maps "[ds] dir/file" to a local path.
@@ -116,14 +139,15 @@ func (p *object_DatastorePath) parse(s string) bool {
 
 // writeModelVmx gives a model VM (whose .vmx the simulator leaves empty) a
 // small .vmx matching its configuration, so GET /folder/... returns one.
-func (h *harness) writeModelVmx(vm *simulator.VirtualMachine) {
+func (h *harness) writeModelVmx(vm *simulator.VirtualMachine, dsDir map[string]string) {
 	if vm.Config == nil || vm.Config.Files.VmPathName == "" {
 		return
 	}
-	file, _, err := datastoreFile(vm.Config.Files.VmPathName)
-	if err != nil {
+	var p object_DatastorePath
+	if !p.parse(vm.Config.Files.VmPathName) || dsDir[p.Datastore] == "" {
 		return
 	}
+	file := path.Join(dsDir[p.Datastore], path.Clean("/"+p.Path))
 	if st, err := os.Stat(file); err != nil || st.Size() != 0 {
 		return
 	}
@@ -162,11 +186,7 @@ func (h *harness) syncTools(vm *simulator.VirtualMachine) {
 	h.mu.Lock()
 	off := h.toolsOff[vm.Self.Value]
 	h.mu.Unlock()
-	running := vm.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn && !off
-	rs, ts := types.VirtualMachineToolsRunningStatusGuestToolsNotRunning, types.VirtualMachineToolsStatusToolsNotRunning
-	if running {
-		rs, ts = types.VirtualMachineToolsRunningStatusGuestToolsRunning, types.VirtualMachineToolsStatusToolsOk
-	}
+	rs, ts := toolsState(vm.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn && !off)
 	if vm.Guest != nil && vm.Guest.ToolsRunningStatus == string(rs) && vm.Guest.ToolsStatus == ts {
 		return
 	}

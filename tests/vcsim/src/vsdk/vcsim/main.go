@@ -184,8 +184,12 @@ func main() {
 		simulator.SessionIdleTimeout = time.Duration(o.sessionTTLMs) * time.Millisecond
 	}
 
+	created := time.Now()
 	h := newHarness(o, m)
 	h.setupModel()
+	if o.verbose {
+		fmt.Fprintf(os.Stderr, "vcsim-harness: model %v, extensions %v\n", created.Sub(start), time.Since(created))
+	}
 
 	if o.tlsCert != "" {
 		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
