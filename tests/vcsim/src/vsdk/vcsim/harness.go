@@ -106,10 +106,10 @@ func toolsState(running bool) (types.VirtualMachineToolsRunningStatus, types.Vir
 }
 
 // datastoreDir maps "[ds] dir/file" to a local path.
-func datastoreFile(dsPath string) (string, *simulator.Datastore, error) {
-	var p object_DatastorePath
-	if !p.parse(dsPath) {
-		return "", nil, fmt.Errorf("not a datastore path: %q", dsPath)
+func datastoreFile(name string) (string, *simulator.Datastore, error) {
+	var p dsPath
+	if !p.parse(name) {
+		return "", nil, fmt.Errorf("not a datastore path: %q", name)
 	}
 	for _, e := range simulator.Map.All("Datastore") {
 		ds := e.(*simulator.Datastore)
@@ -120,10 +120,10 @@ func datastoreFile(dsPath string) (string, *simulator.Datastore, error) {
 	return "", nil, fmt.Errorf("no datastore %q", p.Datastore)
 }
 
-// object_DatastorePath parses "[datastore] relative/path".
-type object_DatastorePath struct{ Datastore, Path string }
+// dsPath parses "[datastore] relative/path".
+type dsPath struct{ Datastore, Path string }
 
-func (p *object_DatastorePath) parse(s string) bool {
+func (p *dsPath) parse(s string) bool {
 	s = strings.TrimSpace(s)
 	if !strings.HasPrefix(s, "[") {
 		return false
@@ -143,7 +143,7 @@ func (h *harness) writeModelVmx(vm *simulator.VirtualMachine, dsDir map[string]s
 	if vm.Config == nil || vm.Config.Files.VmPathName == "" {
 		return
 	}
-	var p object_DatastorePath
+	var p dsPath
 	if !p.parse(vm.Config.Files.VmPathName) || dsDir[p.Datastore] == "" {
 		return
 	}
