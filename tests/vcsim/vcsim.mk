@@ -20,3 +20,6 @@ check-vcsim-smoke: $(VCSIM_HARNESS)
 	@VCSIM_HARNESS=$(VCSIM_HARNESS) bash tests/vcsim/smoke.sh
 
 .PHONY: check-vcsim-smoke
+
+# smoke.sh talks SOAP with curl (openssl is already in DEB_PKGS)
+DEB_PKGS_EXTRA += curl
