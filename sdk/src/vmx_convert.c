@@ -467,13 +467,13 @@ static int read_disk(rd *r, vsdk_vm_config *c, vsdk_vm_bus bus, const char *pfx,
 		return VSDK_EPARSE;
 	if (b != 1)
 		return VSDK_OK;
+	if (bus == VSDK_VM_BUS_SCSI && unit == 7)
+		return kerr(r, NULL, "SCSI unit 7 is reserved for the controller");
 	b = kbool(r, "%s.clientDevice", pfx);
 	if (b < -1)
 		return VSDK_EPARSE;
 	if (b == 1)
 		return VSDK_OK; /* the client's drive: nothing on the host to describe */
-	if (bus == VSDK_VM_BUS_SCSI && unit == 7)
-		return kerr(r, NULL, "SCSI unit 7 is reserved for the controller");
 	const char *dt = kget(r, "%s.deviceType", pfx);
 	char dtkey[96];
 	snprintf(dtkey, sizeof(dtkey), "%s", r->key);
@@ -1272,6 +1272,8 @@ static int to_vmx(wr *w, const vsdk_vm_config *c)
 		return vsdk__error_set(VSDK_EINVALID, "the VM has no name");
 	if (hw < 4 || hw > 1000)
 		return vsdk__error_set(VSDK_EINVALID, "virtualHW.version %d is not supported (4 or newer)", hw);
+	if (hw == 4 && c->vcpus > 1 && c->vcpus % 2)
+		return vsdk__error_set(VSDK_EINVALID, "%u vCPUs: virtualHW.version 4 (ESX 3.5) needs 1 or an even number", c->vcpus);
 	if (hw < need)
 		return vsdk__error_set(VSDK_EINVALID, "virtualHW.version %d is too old for %s (needs %d)", hw, why, need);
 	if (c->memory_kib == 0 || c->memory_kib % 4096)
@@ -1424,26 +1426,48 @@ static int to_vmx(wr *w, const vsdk_vm_config *c)
 			}
 		}
 	}
-	for (size_t i = 0; i < c->n_disks && !w->rc; i++)
-		write_disk(w, &c->disks[i]);
-	for (size_t i = 0; i < c->n_nics && !w->rc; i++) {
+	/* Devices in a canonical order (bus, controller, unit; then index), the
+	 * order the VMX reader produces, so that round trips are stable. */
+	for (int bi = 0; bi <= VSDK_VM_BUS_FDC && !w->rc; bi++)
+		for (int k = 0; k < MAX_CTRL && !w->rc; k++)
+			for (int u = 0; u < MAX_SCSI_UNIT && !w->rc; u++)
+				for (size_t i = 0; i < c->n_disks; i++)
+					if ((int)c->disks[i].bus == bi && c->disks[i].controller == k && c->disks[i].unit == u)
+						write_disk(w, &c->disks[i]);
+	for (size_t i = 0; i < c->n_nics; i++)
 		for (size_t j = 0; j < i; j++)
 			if (c->nics[j].index == c->nics[i].index)
 				return vsdk__error_set(VSDK_EINVALID, "two interfaces use ethernet%d", c->nics[i].index);
-		write_nic(w, &c->nics[i], hw);
-	}
-	for (size_t i = 0; i < c->n_serials && !w->rc; i++) {
+	for (size_t i = 0; i < c->n_serials; i++)
 		for (size_t j = 0; j < i; j++)
 			if (c->serials[j].index == c->serials[i].index)
 				return vsdk__error_set(VSDK_EINVALID, "two serial ports use serial%d", c->serials[i].index);
-		write_char(w, &c->serials[i], true);
-	}
-	for (size_t i = 0; i < c->n_parallels && !w->rc; i++) {
+	for (size_t i = 0; i < c->n_parallels; i++)
 		for (size_t j = 0; j < i; j++)
 			if (c->parallels[j].index == c->parallels[i].index)
 				return vsdk__error_set(VSDK_EINVALID, "two parallel ports use parallel%d", c->parallels[i].index);
-		write_char(w, &c->parallels[i], false);
-	}
+	for (size_t i = 0; i < c->n_nics; i++)
+		if (c->nics[i].index < 0 || c->nics[i].index >= MAX_NIC)
+			return vsdk__error_set(VSDK_EINVALID, "interface %zu: ethernet index %d out of range (0..%d)",
+					       i, c->nics[i].index, MAX_NIC - 1);
+	for (int k = 0; k < MAX_NIC && !w->rc; k++)
+		for (size_t i = 0; i < c->n_nics; i++)
+			if (c->nics[i].index == k)
+				write_nic(w, &c->nics[i], hw);
+	for (size_t i = 0; i < c->n_serials && !w->rc; i++)
+		if (c->serials[i].index < 0 || c->serials[i].index >= MAX_SERIAL)
+			write_char(w, &c->serials[i], true); /* reports the range error */
+	for (int k = 0; k < MAX_SERIAL && !w->rc; k++)
+		for (size_t i = 0; i < c->n_serials; i++)
+			if (c->serials[i].index == k)
+				write_char(w, &c->serials[i], true);
+	for (size_t i = 0; i < c->n_parallels && !w->rc; i++)
+		if (c->parallels[i].index < 0 || c->parallels[i].index >= MAX_PARALLEL)
+			write_char(w, &c->parallels[i], false);
+	for (int k = 0; k < MAX_PARALLEL && !w->rc; k++)
+		for (size_t i = 0; i < c->n_parallels; i++)
+			if (c->parallels[i].index == k)
+				write_char(w, &c->parallels[i], false);
 	if (w->rc)
 		return w->rc;
 	if (c->vnc.enabled) {

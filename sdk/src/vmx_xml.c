@@ -718,13 +718,134 @@ static int from_dom(vsdk_vm_config *c, const struct soap_dom_element *root)
 	return VSDK_OK;
 }
 
-/* Refuse DTDs: no entity can then be declared, expanded or fetched. */
-static bool has_doctype(const char *xml)
+/* Is v a character XML 1.0 allows? */
+static bool xml_char_ok(unsigned long v)
 {
-	for (const char *p = strstr(xml, "<!"); p; p = strstr(p + 2, "<!"))
-		if (!strncasecmp(p + 2, "DOCTYPE", 7) || !strncasecmp(p + 2, "ENTITY", 6))
+	return v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) ||
+	       (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF);
+}
+
+/* At p == '&': a predefined entity or a valid character reference?  Sets *len. */
+static bool ref_ok(const char *p, size_t *len)
+{
+	static const char *const named[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" };
+	for (size_t i = 0; i < 5; i++) {
+		size_t n = strlen(named[i]);
+		if (!strncmp(p, named[i], n)) {
+			*len = n;
 			return true;
-	return false;
+		}
+	}
+	if (p[1] != '#')
+		return false;
+	const char *q = p + 2;
+	int base = 10;
+	if (*q == 'x') {
+		base = 16;
+		q++;
+	}
+	unsigned long v = 0;
+	const char *d = q;
+	for (; isxdigit((unsigned char)*q) && (base == 16 || isdigit((unsigned char)*q)); q++) {
+		v = v * (unsigned long)base + (unsigned long)(isdigit((unsigned char)*q) ? *q - '0' : (tolower((unsigned char)*q) - 'a' + 10));
+		if (v > 0x10FFFF)
+			return false;
+	}
+	if (q == d || *q != ';' || !xml_char_ok(v))
+		return false;
+	*len = (size_t)(q + 1 - p);
+	return true;
+}
+
+/*
+ * Checks gSOAP's lenient reader does not make: no DOCTYPE or other
+ * declarations (so no entity can be declared, expanded or fetched), only the
+ * five predefined entities and character references to allowed characters
+ * (gSOAP maps unknown entities to a byte and &#0; to a truncation), and
+ * nothing but comments and processing instructions after the root element.
+ * This is validation only: the DOM is built by gSOAP.
+ */
+static int xml_precheck(const char *x)
+{
+	const char *p = x, *q;
+	int depth = 0;
+	bool root_done = false;
+	size_t n;
+
+	if (!strncmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
+	while (*p) {
+		if (*p == '<') {
+			if (!strncmp(p, "<!--", 4)) {
+				if (!(q = strstr(p + 4, "-->")))
+					return vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: unterminated comment");
+				p = q + 3;
+				continue;
+			}
+			if (!strncmp(p, "<![CDATA[", 9)) {
+				if (depth == 0 || !(q = strstr(p + 9, "]]>")))
+					return vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: misplaced or unterminated CDATA");
+				p = q + 3;
+				continue;
+			}
+			if (p[1] == '?') {
+				if (!(q = strstr(p + 2, "?>")))
+					return vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: unterminated processing instruction");
+				p = q + 2;
+				continue;
+			}
+			if (p[1] == '!')
+				return vsdk__error_set(VSDK_EPARSE, "domain XML: a DOCTYPE or other <!...> declaration is not allowed");
+			if (p[1] == '/') {
+				if (!(q = strchr(p, '>')) || --depth < 0)
+					return vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: unbalanced end tag");
+				if (depth == 0)
+					root_done = true;
+				p = q + 1;
+				continue;
+			}
+			if (root_done)
+				return vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: content after the root element");
+			char quote = 0;
+			for (q = p + 1; *q; q++) {
+				if (quote) {
+					if (*q == quote)
+						quote = 0;
+					else if (*q == '&') {
+						if (!ref_ok(q, &n))
+							return vsdk__error_set(VSDK_EPARSE, "domain XML: undefined entity or invalid character reference near '%.16s'", q);
+						q += n - 1;
+					} else if (*q == '<') {
+						return vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: '<' in an attribute value");
+					}
+				} else if (*q == '"' || *q == '\'') {
+					quote = *q;
+				} else if (*q == '>') {
+					break;
+				}
+			}
+			if (!*q)
+				return vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: unterminated tag");
+			if (q[-1] != '/')
+				depth++;
+			else if (depth == 0)
+				root_done = true;
+			p = q + 1;
+			continue;
+		}
+		if (*p == '&') {
+			if (!ref_ok(p, &n))
+				return vsdk__error_set(VSDK_EPARSE, "domain XML: undefined entity or invalid character reference near '%.16s'", p);
+			p += n;
+			continue;
+		}
+		if (depth == 0 && !isspace((unsigned char)*p))
+			return vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: text outside the root element");
+		p++;
+	}
+	if (!root_done)
+		return vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: no complete root element");
+	return VSDK_OK;
 }
 
 static struct soap *new_soap(unsigned flags)
@@ -751,8 +872,9 @@ VSDK_API int vsdk_vm_config_from_xml(vsdk_vm_config **out, const char *xml)
 	if (!out || !xml)
 		return vsdk__error_set(VSDK_EINVALID, "vsdk_vm_config_from_xml: %s is NULL", !out ? "out" : "xml");
 	*out = NULL;
-	if (has_doctype(xml))
-		return vsdk__error_set(VSDK_EPARSE, "domain XML: a DOCTYPE or ENTITY declaration is not allowed");
+	int rc = xml_precheck(xml);
+	if (rc)
+		return rc;
 	struct soap *soap = new_soap(0);
 	if (!soap)
 		return vsdk__error_set(VSDK_ENOMEM, "out of memory");
@@ -760,14 +882,17 @@ VSDK_API int vsdk_vm_config_from_xml(vsdk_vm_config **out, const char *xml)
 	memset(&dom, 0, sizeof(dom));
 	dom.soap = soap;
 	soap->is = xml;
-	int rc;
 	if (soap_begin_recv(soap) || !soap_in_xsd__anyType(soap, NULL, &dom, NULL) || soap_end_recv(soap)) {
-		char msg[256];
+		/* soap_sprint_fault gives 'Error N fault ... "text" Detail...'; keep the text. */
+		char msg[512], *q1, *q2;
 		soap_sprint_fault(soap, msg, sizeof(msg));
-		for (char *p = msg; *p; p++)
-			if (*p == '\n' || *p == '\r')
-				*p = ' ';
-		rc = vsdk__error_set(VSDK_EPARSE, "domain XML is malformed (gSOAP error %d): %s", soap->error, msg);
+		q1 = strchr(msg, '"');
+		q2 = q1 ? strrchr(q1 + 1, '"') : NULL;
+		if (q1 && q2) {
+			*q2 = '\0';
+			memmove(msg, q1 + 1, (size_t)(q2 - q1));
+		}
+		rc = vsdk__error_set(VSDK_EPARSE, "domain XML is malformed: %s (gSOAP error %d)", msg, soap->error);
 		drop_soap(soap);
 		return rc;
 	}
