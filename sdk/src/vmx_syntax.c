@@ -11,12 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One entry: key and value share one allocation, "key\0value\0". */
+/*
+ * One entry: key and value share one buffer, "key\0value\0".  Entries read
+ * by the parser live in the object's arena (one block per parse); entries
+ * added or changed later own a malloc'ed buffer.
+ */
 typedef struct vmx_entry {
 	char *key;
 	char *value;
 	uint32_t hash;
 	unsigned line;
+	bool owned;    /* key buffer is malloc'ed (else in the arena) */
 } vmx_entry;
 
 struct vsdk_vmx {
@@ -24,6 +29,8 @@ struct vsdk_vmx {
 	size_t n, cap;
 	uint32_t *tab;  /* open addressing: entry index + 1, 0 = empty */
 	size_t tabcap;  /* power of two */
+	char *arena;    /* parser's block for key/value text */
+	size_t arena_len, arena_cap;
 };
 
 static const unsigned char lower_tab[256] = {
@@ -56,12 +63,46 @@ static const unsigned char *key_classes(void)
 	return key_class;
 }
 
+/*
+ * Case-insensitive hash, 8 bytes at a time.  OR-ing 0x20 folds ASCII case and
+ * maps no two valid key characters together; keys that differ only in other
+ * ways may collide, which key_eq() sorts out.
+ */
 static uint32_t key_hash(const char *k, size_t n)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ lower_tab[(unsigned char)k[i]]) * 16777619u;
-	return h;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, k, 8);
+		h = (h ^ (w | 0x2020202020202020ull)) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+		k += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, k, n);
+		h = (h ^ (w | (0x2020202020202020ull >> (8 * (8 - n))))) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Valid UTF-8?  With a fast path for the usual all-ASCII value. */
+static bool utf8_ok(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			return vsdk__utf8_valid(s + i, n - i);
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return vsdk__utf8_valid(s + i, n - i);
+	return true;
 }
 
 static bool key_eq(const char *a, const char *b, size_t bn)
@@ -139,6 +180,24 @@ static int rehash(vsdk_vmx *vmx, size_t want)
 	return VSDK_OK;
 }
 
+/* Make room for want entries in the array and the hash table. */
+static int reserve(vsdk_vmx *vmx, size_t want)
+{
+	if (want > vmx->cap) {
+		size_t nc = vmx->cap ? vmx->cap : 64;
+		while (nc < want)
+			nc *= 2;
+		vmx_entry *ne = realloc(vmx->e, nc * sizeof(*ne));
+		if (!ne)
+			return vsdk__error_set(VSDK_ENOMEM, "VMX: out of memory");
+		vmx->e = ne;
+		vmx->cap = nc;
+	}
+	if (want * 2 > vmx->tabcap)
+		return rehash(vmx, want);
+	return VSDK_OK;
+}
+
 /* Append a new entry (the key is known to be absent). */
 static int append(vsdk_vmx *vmx, const char *key, size_t kn, const char *val, size_t vn,
 		  uint32_t h, unsigned line)
@@ -156,9 +215,15 @@ static int append(vsdk_vmx *vmx, const char *key, size_t kn, const char *val, si
 		if (rc)
 			return rc;
 	}
-	char *buf = malloc(kn + vn + 2);
-	if (!buf)
-		return vsdk__error_set(VSDK_ENOMEM, "VMX: out of memory");
+	char *buf;
+	bool owned = vmx->arena_len + kn + vn + 2 > vmx->arena_cap;
+	if (owned) {
+		if (!(buf = malloc(kn + vn + 2)))
+			return vsdk__error_set(VSDK_ENOMEM, "VMX: out of memory");
+	} else {
+		buf = vmx->arena + vmx->arena_len;
+		vmx->arena_len += kn + vn + 2;
+	}
 	memcpy(buf, key, kn);
 	buf[kn] = '\0';
 	memcpy(buf + kn + 1, val, vn);
@@ -168,6 +233,7 @@ static int append(vsdk_vmx *vmx, const char *key, size_t kn, const char *val, si
 	e->value = buf + kn + 1;
 	e->hash = h;
 	e->line = line;
+	e->owned = owned;
 	tab_insert(vmx, vmx->n++);
 	return VSDK_OK;
 }
@@ -181,9 +247,11 @@ static int replace_value(vmx_entry *e, const char *val, size_t vn)
 	memcpy(buf, e->key, kn + 1);
 	memcpy(buf + kn + 1, val, vn);
 	buf[kn + 1 + vn] = '\0';
-	free(e->key);
+	if (e->owned)
+		free(e->key);
 	e->key = buf;
 	e->value = buf + kn + 1;
+	e->owned = true;
 	return VSDK_OK;
 }
 
@@ -202,9 +270,11 @@ VSDK_API void vsdk_vmx_free(vsdk_vmx *vmx)
 	if (!vmx)
 		return;
 	for (size_t i = 0; i < vmx->n; i++)
-		free(vmx->e[i].key);
+		if (vmx->e[i].owned)
+			free(vmx->e[i].key);
 	free(vmx->e);
 	free(vmx->tab);
+	free(vmx->arena);
 	free(vmx);
 }
 
@@ -234,7 +304,7 @@ VSDK_API int vsdk_vmx_set(vsdk_vmx *vmx, const char *key, const char *value)
 	if (!vsdk__vmx_key_valid(key))
 		return vsdk__error_set(VSDK_EINVALID, "vsdk_vmx_set: invalid VMX key '%.64s'", key);
 	size_t kn = strlen(key), vn = strlen(value);
-	if (!vsdk__utf8_valid(value, vn))
+	if (!utf8_ok(value, vn))
 		return vsdk__error_set(VSDK_EINVALID, "vsdk_vmx_set: value of '%s' is not valid UTF-8", key);
 	uint32_t h = key_hash(key, kn);
 	long i = find(vmx, key, kn, h);
@@ -253,7 +323,8 @@ VSDK_API int vsdk_vmx_remove(vsdk_vmx *vmx, const char *key)
 	long i = find(vmx, key, kn, key_hash(key, kn));
 	if (i < 0)
 		return vsdk__error_set(VSDK_ENOTFOUND, "VMX key '%.64s' not found", key);
-	free(vmx->e[i].key);
+	if (vmx->e[i].owned)
+		free(vmx->e[i].key);
 	memmove(&vmx->e[i], &vmx->e[i + 1], (vmx->n - (size_t)i - 1) * sizeof(vmx_entry));
 	vmx->n--;
 	memset(vmx->tab, 0, vmx->tabcap * sizeof(*vmx->tab));
@@ -367,6 +438,19 @@ static int parse_text(vsdk_vmx *vmx, const char *text, size_t len, unsigned flag
 	size_t vcap = sizeof(stackbuf);
 	int rc = VSDK_OK;
 
+	/* One block holds every key and value (decoding never lengthens text). */
+	size_t lines = 1;
+	for (const char *c = memchr(text, '\n', len); c; c = memchr(c + 1, '\n', (size_t)(end - c - 1)))
+		lines++;
+	if (!vmx->arena && len) {
+		vmx->arena = malloc(len + 2 * lines);
+		if (!vmx->arena)
+			return vsdk__error_set(VSDK_ENOMEM, "VMX: out of memory");
+		vmx->arena_cap = len + 2 * lines;
+	}
+	if ((rc = reserve(vmx, lines)))
+		return rc;
+
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
@@ -466,7 +550,7 @@ static int parse_text(vsdk_vmx *vmx, const char *text, size_t len, unsigned flag
 						   (int)(kn > 64 ? 64 : kn), k);
 			goto out;
 		}
-		if (!vsdk__utf8_valid(vbuf, vn)) {
+		if (!utf8_ok(vbuf, vn)) {
 			rc = vsdk__vmx_parse_error(line, "the value of '%.*s' is not valid UTF-8",
 						   (int)(kn > 64 ? 64 : kn), k);
 			goto out;
@@ -544,53 +628,51 @@ static bool needs_escape(unsigned char c)
 	return c < 0x20 || c == 0x7f || c == '"' || c == '|' || c == '#';
 }
 
-static void put_escaped(vsdk_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const char *run = s;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (!needs_escape(c))
-			continue;
-		if (s > run)
-			vsdk__buf_append(b, run, (size_t)(s - run));
-		char esc[3] = { '|', hex[c >> 4], hex[c & 15] };
-		vsdk__buf_append(b, esc, 3);
-		run = s + 1;
-	}
-	if (s > run)
-		vsdk__buf_append(b, run, (size_t)(s - run));
-}
-
 VSDK_API int vsdk_vmx_format(char **out, const vsdk_vmx *vmx)
 {
-	vsdk_buf b = VSDK_BUF_INIT;
-	size_t est = 32;
+	static const char hex[] = "0123456789ABCDEF";
+	static const char header[] = ".encoding = \"UTF-8\"\n";
+	const uint32_t enc_hash = key_hash(".encoding", 9);
+	size_t cap = sizeof(header);
 
 	if (!out || !vmx)
 		return vsdk__error_set(VSDK_EINVALID, "vsdk_vmx_format: %s is NULL", !out ? "out" : "vmx");
 	*out = NULL;
-	for (size_t i = 0; i < vmx->n; i++)
-		est += 64;
-	b.ptr = malloc(est);
-	if (b.ptr) {
-		b.cap = est;
-		b.ptr[0] = '\0';
+	/* Worst case: every value byte escaped to three. */
+	for (size_t i = 0; i < vmx->n; i++) {
+		size_t kn = (size_t)(vmx->e[i].value - vmx->e[i].key) - 1;
+		size_t vn = strlen(vmx->e[i].value);
+		if (vn > (SIZE_MAX - cap) / 4)
+			return vsdk__error_set(VSDK_ENOMEM, "VMX: out of memory");
+		cap += kn + 3 * vn + 6;
 	}
-	vsdk__buf_puts(&b, ".encoding = \"UTF-8\"\n");
+	char *buf = malloc(cap), *o = buf;
+	if (!buf)
+		return vsdk__error_set(VSDK_ENOMEM, "VMX: out of memory");
+	memcpy(o, header, sizeof(header) - 1);
+	o += sizeof(header) - 1;
 	for (size_t i = 0; i < vmx->n; i++) {
 		const vmx_entry *e = &vmx->e[i];
-		if (e->hash == key_hash(".encoding", 9) && key_eq(e->key, ".encoding", 9))
+		size_t kn = (size_t)(e->value - e->key) - 1;
+		if (e->hash == enc_hash && key_eq(e->key, ".encoding", 9))
 			continue;
-		vsdk__buf_puts(&b, e->key);
-		vsdk__buf_append(&b, " = \"", 4);
-		put_escaped(&b, e->value);
-		vsdk__buf_append(&b, "\"\n", 2);
+		memcpy(o, e->key, kn);
+		o += kn;
+		memcpy(o, " = \"", 4);
+		o += 4;
+		for (const unsigned char *v = (const unsigned char *)e->value; *v; v++) {
+			if (needs_escape(*v)) {
+				*o++ = '|';
+				*o++ = hex[*v >> 4];
+				*o++ = hex[*v & 15];
+			} else {
+				*o++ = (char)*v;
+			}
+		}
+		*o++ = '"';
+		*o++ = '\n';
 	}
-	if (!vsdk__buf_ok(&b)) {
-		vsdk__buf_free(&b);
-		return vsdk__error_set(VSDK_ENOMEM, "VMX: out of memory");
-	}
-	*out = vsdk__buf_detach(&b);
+	*o = '\0';
+	*out = buf;
 	return VSDK_OK;
 }
