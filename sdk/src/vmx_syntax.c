@@ -45,29 +45,23 @@ static const unsigned char lower_tab[256] = {
 };
 
 /* Key characters: 1 = may start a key, 2 = may continue one. */
-static unsigned char key_class[256];
+static const unsigned char key_class_tab[256] = {
+#define K(c) ((((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || (c) == '.') ? 3 : \
+	      (((c) >= '0' && (c) <= '9') || (c) == '_' || (c) == ':' || (c) == '-') ? 2 : 0)
+#define K4(b) K(b), K(b + 1), K(b + 2), K(b + 3)
+#define K16(b) K4(b), K4(b + 4), K4(b + 8), K4(b + 12)
+	K16(0), K16(16), K16(32), K16(48), K16(64), K16(80), K16(96), K16(112),
+	K16(128), K16(144), K16(160), K16(176), K16(192), K16(208), K16(224), K16(240)
+#undef K16
+#undef K4
+#undef K
+};
+
 static const unsigned char *key_classes(void)
 {
-	static volatile int ready;
-	if (!ready) {
-		for (int c = 0; c < 256; c++) {
-			unsigned char k = 0;
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.')
-				k |= 3;
-			if ((c >= '0' && c <= '9') || c == '_' || c == ':' || c == '-')
-				k |= 2;
-			key_class[c] = k;
-		}
-		ready = 1;
-	}
-	return key_class;
+	return key_class_tab;
 }
 
-/*
- * Case-insensitive hash, 8 bytes at a time.  OR-ing 0x20 folds ASCII case and
- * maps no two valid key characters together; keys that differ only in other
- * ways may collide, which key_eq() sorts out.
- */
 static uint32_t key_hash(const char *k, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;

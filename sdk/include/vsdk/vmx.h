@@ -56,9 +56,26 @@
  *    - `firmware = "bios"` and `"efi"` are both read and written;
  *    - SCSI (buslogic, lsilogic, lsisas1068, pvscsi), IDE, SATA and NVMe disks
  *      are read **and** written;
- *    - the guestOS value, virtualHW.version, CPU reservation/limit and memory
- *      shares are kept in `<metadata><vmx:vmware xmlns:vmx="urn:vsdk:vmx:1">`
- *      so that VMX -> XML -> VMX is stable;
+ *    - what libvirt's domain XML has no element for is kept in
+ *      `<metadata><vmx:vmware xmlns:vmx="urn:vsdk:vmx:1">`, so that
+ *      VMX -> XML -> VMX is stable: `<vmx:guestOS>` (guestOS),
+ *      `<vmx:virtualHW>` (virtualHW.version), `<vmx:cpuReservation>` and
+ *      `<vmx:cpuLimit>` (sched.cpu.min/max, MHz or "unlimited") and
+ *      `<vmx:memShares>` (sched.mem.shares as a number);
+ *    - other mappings: sched.mem.max <-> `<currentMemory>` (written only when
+ *      lower than memsize), sched.mem.minsize <-> `<memtune><min_guarantee>`,
+ *      sched.cpu.shares <-> `<cputune><shares>` (the words low/normal/high are
+ *      500/1000/2000 per vCPU, and written back as words when they match),
+ *      cpuid.coresPerSocket <-> `<cpu><topology>`, annotation <->
+ *      `<description>`, displayName <-> `<name>` with the VI API's `%2f`,
+ *      `%25`, `%5c` escapes for `/`, `%`, `\`;
+ *    - SCSI disks also carry `<driver name='lsilogic'/>` (the controller
+ *      model, as in libvirt's examples) besides `<controller>`; every disk
+ *      gets an `<address type='drive'>`, which wins over `<target dev>`;
+ *    - a VMX value with control characters other than TAB/LF/CR (`|01`...)
+ *      cannot be written as XML 1.0: vsdk_vm_config_to_xml() refuses it;
+ *    - VMX keys the model has no field for (tools.*, nvram, pciBridge*...)
+ *      are not carried over, as in libvirt;
  *    - datastore paths: VMX holds `/vmfs/volumes/<ds>/dir/file`, the XML holds
  *      `[ds] dir/file`; a caller-supplied callback can do any other mapping
  *      (e.g. datastore UUID -> name).
@@ -410,7 +427,7 @@ VSDK_API int vsdk_vmx_path_default_to_vmx(char **out, const char *path, void *pa
  * @param out receives the config (caller frees with vsdk_vm_config_free()).
  * @return #VSDK_OK; #VSDK_EPARSE for invalid values, with
  *         vsdk_error_last()->line the line of the offending key (0 when a
- *         required key is missing); #VSDK_EUNSUPPORTED; #VSDK_ENOMEM; or a
+ *         required key is missing); #VSDK_ENOMEM; or a
  *         path callback's code.
  */
 VSDK_API int vsdk_vm_config_from_vmx(vsdk_vm_config **out, const vsdk_vmx *vmx,
@@ -428,7 +445,11 @@ VSDK_API int vsdk_vm_config_to_vmx(vsdk_vmx **out, const vsdk_vm_config *cfg,
 
 /**
  * @brief Parse libvirt domain XML (`<domain type='vmware'>`) into a model.
- *        A DOCTYPE (and so any entity declaration) is refused.
+ *        A DOCTYPE (and so any entity declaration) is refused; only the five
+ *        predefined entities and references to XML characters are accepted;
+ *        nothing but comments may follow the root element.  Unknown
+ *        top-level elements (clock, features, on_*...) are ignored; unknown
+ *        devices are an error.
  * @param out receives the config (caller frees with vsdk_vm_config_free()).
  * @param xml NUL-terminated XML text
  * @return #VSDK_OK; #VSDK_EPARSE (malformed XML, DOCTYPE, unknown values,
@@ -437,9 +458,12 @@ VSDK_API int vsdk_vm_config_to_vmx(vsdk_vmx **out, const vsdk_vm_config *cfg,
 VSDK_API int vsdk_vm_config_from_xml(vsdk_vm_config **out, const char *xml);
 
 /**
- * @brief Write a model as domain XML: deterministic, indented by two spaces.
+ * @brief Write a model as domain XML: deterministic (fixed element order, no
+ *        XML declaration), indented with tabs (gSOAP's SOAP_XML_INDENT), ending
+ *        in a newline.
  * @param out receives a NUL-terminated string; caller frees with free().
- * @return #VSDK_OK, #VSDK_EINVALID, #VSDK_ENOMEM.
+ * @return #VSDK_OK, #VSDK_EINVALID (a string with control characters or
+ *         invalid UTF-8, naming the element), #VSDK_ENOMEM.
  */
 VSDK_API int vsdk_vm_config_to_xml(char **out, const vsdk_vm_config *cfg);
 
