@@ -1489,6 +1489,19 @@ static int to_vmx(wr *w, const vsdk_vm_config *c)
 			return vsdk__error_set(VSDK_EINVALID, "video vram must be positive");
 		putf(w, "svga.vramSize", "%" PRId64, c->video_vram_kib * 1024);
 	}
+	/* From virtualHW 7 on, devices sit behind PCIe root ports (as ESX and
+	 * libvirt write them); the reader ignores these keys. */
+	if (hw >= 7) {
+		put(w, "pciBridge0.present", "true");
+		for (int i = 4; i <= 7; i++) {
+			char pfx[16];
+			snprintf(pfx, sizeof(pfx), "pciBridge%d", i);
+			dput(w, pfx, "present", "true");
+			dput(w, pfx, "virtualDev", "pcieRootPort");
+			dput(w, pfx, "functions", "8");
+		}
+		put(w, "vmci0.present", "true");
+	}
 	return w->rc;
 }
 

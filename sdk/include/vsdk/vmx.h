@@ -75,7 +75,9 @@
  *    - a VMX value with control characters other than TAB/LF/CR (`|01`...)
  *      cannot be written as XML 1.0: vsdk_vm_config_to_xml() refuses it;
  *    - VMX keys the model has no field for (tools.*, nvram, pciBridge*...)
- *      are not carried over, as in libvirt;
+ *      are not carried over, as in libvirt; for virtualHW.version >= 7 the
+ *      writer adds the PCIe root ports (pciBridge0, pciBridge4..7) and
+ *      vmci0 that ESX itself writes;
  *    - datastore paths: VMX holds `/vmfs/volumes/<ds>/dir/file`, the XML holds
  *      `[ds] dir/file`; a caller-supplied callback can do any other mapping
  *      (e.g. datastore UUID -> name).
