@@ -643,6 +643,10 @@ static int read_nic(rd *r, vsdk_vm_config *c, int n)
 		return VSDK_EPARSE;
 	if (b >= 0)
 		nic->check_mac = b;
+	b = kbool(r, "ethernet%d.startConnected", n);
+	if (b < -1)
+		return VSDK_EPARSE;
+	nic->disconnected = b == 0;
 	return VSDK_OK;
 }
 
@@ -1192,6 +1196,8 @@ static int write_nic(wr *w, const vsdk_vm_nic *n, int hw)
 	int check = n->check_mac == VSDK_VM_UNSET ? (derived_check ? -1 : 0) : n->check_mac;
 	if (check >= 0)
 		dput(w, pfx, "checkMACAddress", check ? "true" : "false");
+	if (n->disconnected)
+		dput(w, pfx, "startConnected", "false");
 	return w->rc;
 }
 

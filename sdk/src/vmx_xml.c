@@ -436,6 +436,10 @@ static int read_interface(vsdk_vm_config *c, const struct soap_dom_element *e)
 			else return xerr(VSDK_EPARSE, "mac", "check '%.32s' (yes, no)", chk);
 		}
 	}
+	const char *link = attr(child(e, "link"), "state");
+	if (link && strcmp(link, "up") && strcmp(link, "down"))
+		return xerr(VSDK_EPARSE, "link", "state '%.32s' (up, down)", link);
+	n->disconnected = link && !strcmp(link, "down");
 	const char *m = attr(child(e, "model"), "type");
 	if (m) {
 		if (!strcmp(m, "vlance")) n->model = VSDK_VM_NIC_VLANCE;
@@ -1109,6 +1113,8 @@ static void write_nic(xw *w, struct soap_dom_element *devs, const vsdk_vm_nic *n
 		set_att(w, add(w, e, NULL, "target"), "dev", n->vnet);
 	if ((unsigned)n->model <= VSDK_VM_NIC_E1000E && models[n->model])
 		set_att(w, add(w, e, NULL, "model"), "type", models[n->model]);
+	if (n->disconnected)
+		set_att(w, add(w, e, NULL, "link"), "state", "down");
 }
 
 static void write_char(xw *w, struct soap_dom_element *devs, const vsdk_vm_char *ch, bool serial)

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <stdsoap2.h>
 
 SOAP_FMAC1 struct soap_dom_element *SOAP_FMAC2 soap_in_xsd__anyType(struct soap *soap, const char *tag,
@@ -952,6 +953,36 @@ static void test_vmx__api_rejects_null_and_bad_options(void)
 	vsdk_vm_config_free(NULL);
 }
 
+static void test_vmx__sample_converts_and_reports_exit_codes(void)
+{
+	const char *bin = "generated/build/bin/vmx_convert";
+	int st = -1;
+	char *out;
+	if (access(bin, X_OK)) {
+		vtest_skip(__func__, "samples not built (make samples)");
+		return;
+	}
+	out = vtest_run("generated/build/bin/vmx_convert to-native " GOLDEN "/minimal.xml", &st);
+	CU_ASSERT_EQUAL(st, 0);
+	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "displayName = \"minimal\""));
+	free(out);
+	out = vtest_run("generated/build/bin/vmx_convert from-native " GOLDEN "/nics.vmx", &st);
+	CU_ASSERT_EQUAL(st, 0);
+	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "<name>nics</name>"));
+	free(out);
+	out = vtest_run("printf 'memsize = 4\\n' | generated/build/bin/vmx_convert from-native - 2>&1", &st);
+	CU_ASSERT_EQUAL(st, 1);
+	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "VMX line 1"));
+	free(out);
+	out = vtest_run("generated/build/bin/vmx_convert sideways x 2>&1", &st);
+	CU_ASSERT_EQUAL(st, 2);
+	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "usage"));
+	free(out);
+	out = vtest_run("generated/build/bin/vmx_convert --help", &st);
+	CU_ASSERT_EQUAL(st, 0);
+	free(out);
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -979,6 +1010,7 @@ int main(void)
 		VTEST_CASE(test_vmx__overlong_strings_round_trip),
 		VTEST_CASE(test_vmx__display_name_percent_escapes_like_the_vi_api),
 		VTEST_CASE(test_vmx__api_rejects_null_and_bad_options),
+		VTEST_CASE(test_vmx__sample_converts_and_reports_exit_codes),
 		VTEST_END
 	};
 	return vtest_main("vmx_convert", cases, NULL, NULL);

@@ -7,3 +7,6 @@ VMX_DOM_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/un
 $(VMX_DOM_TESTS): $(O)/tests/unit/%: tests/unit/%.c $(VTEST_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(WARN) -o $@ $< $(VTEST_OBJS) $(VMX_TEST_LIBS)
+
+# test_vmx_convert runs the vmx_convert sample.
+TEST_DEPS += $(O)/bin/vmx_convert

@@ -281,6 +281,7 @@ typedef struct vsdk_vm_nic {
 	char mac[18];              /**< "xx:xx:xx:xx:xx:xx" lowercase, or "" (none) */
 	vsdk_vm_mac_type mac_type;
 	int check_mac;             /**< checkMACAddress: 1, 0, or VSDK_VM_UNSET (derive) */
+	bool disconnected;         /**< startConnected "false" <-> `<link state='down'/>` */
 } vsdk_vm_nic;
 
 /** Serial/parallel backing. */
