@@ -482,14 +482,9 @@ static int read_disk(rd *r, vsdk_vm_config *c, vsdk_vm_bus bus, const char *pfx,
 	snprintf(fnkey, sizeof(fnkey), "%s", r->key);
 	vsdk_vm_disk d = { .bus = bus, .controller = ctrl, .unit = unit };
 	bool map = false;
-	if (dt ? (vsdk__streq_ci(dt, "scsi-hardDisk") || vsdk__streq_ci(dt, "ata-hardDisk") ||
-		  vsdk__streq_ci(dt, "disk"))
-	       : (fn && ends_with_ci(fn, ".vmdk"))) {
-		d.device = VSDK_VM_DISK;
-		if (!fn || !*fn)
-			return kerr(r, fnkey, "a hard disk needs a fileName");
-		map = true;
-	} else if (dt ? vsdk__streq_ci(dt, "cdrom-image") : (fn && ends_with_ci(fn, ".iso"))) {
+	/* Without a deviceType, VMware treats the slot as a hard disk; we also
+	 * take an .iso file for a CD-ROM image, as libvirt does. */
+	if (dt ? vsdk__streq_ci(dt, "cdrom-image") : (fn && ends_with_ci(fn, ".iso"))) {
 		d.device = VSDK_VM_CDROM;
 		map = fn && *fn && !vsdk__streq_ci(fn, "emptyBackingString");
 	} else if (dt && vsdk__streq_ci(dt, "atapi-cdrom")) {
@@ -502,10 +497,17 @@ static int read_disk(rd *r, vsdk_vm_config *c, vsdk_vm_bus bus, const char *pfx,
 		d.type = VSDK_VM_SOURCE_BLOCK;
 		if (fn && *fn && dup_to(&d.source, fn))
 			return VSDK_ENOMEM;
-	} else if (dt) {
-		return kerr(r, dtkey, "unsupported deviceType '%.64s'", dt);
+	} else if (!dt || vsdk__streq_ci(dt, "scsi-hardDisk") || vsdk__streq_ci(dt, "ata-hardDisk") ||
+		   vsdk__streq_ci(dt, "disk")) {
+		d.device = VSDK_VM_DISK;
+		if (!fn || !*fn) {
+			char pk[96];
+			snprintf(pk, sizeof(pk), "%s.present", pfx);
+			return kerr(r, fn ? fnkey : pk, "a hard disk needs a fileName");
+		}
+		map = true;
 	} else {
-		return kerr(r, fn ? fnkey : NULL, "cannot tell the device type (no deviceType, fileName is neither .vmdk nor .iso)");
+		return kerr(r, dtkey, "unsupported deviceType '%.64s'", dt);
 	}
 	if (map) {
 		int rc = map_path(&d.source, fn, r->to_xml, r->o);
@@ -671,6 +673,9 @@ static int parse_net_uri(rd *r, vsdk_vm_char *ch, const char *uri)
 	if (!colon || !colon[1])
 		return kerr(r, NULL, "'%.200s' has no port", uri);
 	size_t hl = (size_t)(colon - hp);
+	if (strspn(colon + 1, "0123456789") != strlen(colon + 1) || strlen(colon + 1) > 5 ||
+	    atoi(colon + 1) > 65535 || memchr(hp, '/', hl))
+		return kerr(r, NULL, "'%.200s': the port must be a number and the host must not contain '/'", uri);
 	ch->host = strndup(hp, hl);
 	ch->service = strdup(colon + 1);
 	if (!ch->host || !ch->service)
@@ -748,7 +753,7 @@ static int from_vmx(vsdk_vm_config *c, rd *r)
 
 	if ((v = vsdk_vmx_get(vmx, "config.version")) && strcmp(v, "8") != 0)
 		return kerr(r, "config.version", "'%.32s' is not supported (must be 8)", v);
-	if ((rc = kint(r, "virtualHW.version", &i64, 3, false)) < 0)
+	if ((rc = kint(r, "virtualHW.version", &i64, 4, false)) < 0)
 		return rc;
 	if (rc) {
 		if (i64 > 1000)
@@ -1136,9 +1141,8 @@ static int write_nic(wr *w, const vsdk_vm_nic *n, int hw)
 		dput(w, pfx, "features", "15");
 	switch (n->type) {
 	case VSDK_VM_NET_BRIDGED:
-		if (!n->network || !*n->network)
-			return vsdk__error_set(VSDK_EINVALID, "interface %d: a bridged interface needs a network (source bridge)", n->index);
-		dput(w, pfx, "networkName", n->network);
+		if (n->network)
+			dput(w, pfx, "networkName", n->network);
 		dput(w, pfx, "connectionType", "bridged");
 		break;
 	case VSDK_VM_NET_CUSTOM:

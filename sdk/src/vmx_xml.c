@@ -390,10 +390,9 @@ static int read_interface(vsdk_vm_config *c, const struct soap_dom_element *e)
 	if (!t)
 		return xerr(VSDK_EPARSE, "interface", "missing type");
 	if (!strcmp(t, "bridge")) {
+		/* No bridge: VMware's default network for the host (connectionType only). */
 		const char *br = attr(src, "bridge");
-		if (!br || !*br)
-			return xerr(VSDK_EPARSE, "interface", "type 'bridge' needs <source bridge='...'/>");
-		if ((rc = take(&n->network, br, "source")))
+		if (br && *br && (rc = take(&n->network, br, "source")))
 			return rc;
 		const char *tdev = attr(child(e, "target"), "dev");
 		n->type = VSDK_VM_NET_BRIDGED;
@@ -487,8 +486,9 @@ static int read_char(vsdk_vm_config *c, const struct soap_dom_element *e, bool s
 			return xerr(VSDK_EPARSE, "source", "a tcp %s needs service='port'", what);
 		if ((rc = take(&ch->host, host ? host : "", "source")) || (rc = take(&ch->service, svc, "source")))
 			return rc;
-		if (strpbrk(ch->service, ":/") || strpbrk(ch->host, "/"))
-			return xerr(VSDK_EPARSE, "source", "invalid host or service");
+		if (strspn(ch->service, "0123456789") != strlen(ch->service) || strlen(ch->service) > 5 ||
+		    atoi(ch->service) > 65535 || strchr(ch->host, '/'))
+			return xerr(VSDK_EPARSE, "source", "service must be a port number and host must not contain '/'");
 		ch->server = !mode || !strcmp(mode, "bind");
 		const char *proto = attr(child(e, "protocol"), "type");
 		if (!proto || !strcmp(proto, "raw")) ch->protocol = VSDK_VM_PROTO_RAW;
@@ -1105,8 +1105,8 @@ static void write_nic(xw *w, struct soap_dom_element *devs, const vsdk_vm_nic *n
 		if (n->check_mac != VSDK_VM_UNSET && (n->check_mac != 0) != check)
 			set_att(w, m, "check", n->check_mac ? "yes" : "no");
 	}
-	if (n->type == VSDK_VM_NET_BRIDGED || n->type == VSDK_VM_NET_CUSTOM)
-		set_att(w, add(w, e, NULL, "source"), "bridge", n->network ? n->network : "");
+	if ((n->type == VSDK_VM_NET_BRIDGED || n->type == VSDK_VM_NET_CUSTOM) && n->network)
+		set_att(w, add(w, e, NULL, "source"), "bridge", n->network);
 	else if (n->type == VSDK_VM_NET_HOSTONLY)
 		set_att(w, add(w, e, NULL, "source"), "network", "hostonly");
 	if (n->type == VSDK_VM_NET_CUSTOM && n->vnet)
