@@ -394,37 +394,36 @@ static unsigned find_encoding(const char *text, size_t len, char *enc, size_t en
 	return 0;
 }
 
-static int convert_encoding(char **out, size_t *outlen, const char *text, size_t len,
-			    const char *enc, unsigned line)
+/*
+ * Convert one decoded value from the file's .encoding to UTF-8.  Values are
+ * converted after |XX decoding, because the escapes stand for bytes of the
+ * file's own encoding.  buf and cap are a reusable scratch buffer.
+ */
+static int convert_value(iconv_t cd, const char *in, size_t n, char **buf, size_t *cap,
+			 size_t *outn, const char *enc, unsigned line)
 {
-	iconv_t cd = iconv_open("UTF-8", enc);
-	if (cd == (iconv_t)-1)
-		return vsdk__vmx_parse_error(line, "unsupported .encoding \"%.64s\"", enc);
-	size_t cap = len * 4 + 16;
-	char *buf = malloc(cap);
-	if (!buf) {
-		iconv_close(cd);
-		return vsdk__error_set(VSDK_ENOMEM, "VMX: out of memory");
+	if (n * 4 + 1 > *cap) {
+		char *nb = realloc(*buf, n * 4 + 1);
+		if (!nb)
+			return vsdk__error_set(VSDK_ENOMEM, "VMX: out of memory");
+		*buf = nb;
+		*cap = n * 4 + 1;
 	}
-	char *in = (char *)text, *o = buf;
-	size_t inleft = len, oleft = cap;
-	if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1) {
-		/* Count the line where conversion stopped. */
-		unsigned bad = 1;
-		for (const char *c = text; c < in; c++)
-			bad += *c == '\n';
-		iconv_close(cd);
-		free(buf);
-		return vsdk__vmx_parse_error(bad, "text is not valid %.64s", enc);
-	}
-	iconv_close(cd);
-	*out = buf;
-	*outlen = cap - oleft;
+	char *ip = (char *)in, *op = *buf;
+	size_t il = n, ol = *cap - 1;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1)
+		return vsdk__vmx_parse_error(line, "a value is not valid %.64s", enc);
+	*outn = (size_t)(op - *buf);
+	(*buf)[*outn] = '\0';
 	return VSDK_OK;
 }
 
-static int parse_text(vsdk_vmx *vmx, const char *text, size_t len, unsigned flags)
+static int parse_text(vsdk_vmx *vmx, const char *text, size_t len, unsigned flags,
+		      iconv_t cd, const char *enc)
 {
+	char *cbuf = NULL;
+	size_t ccap = 0;
 	const unsigned char *kc = key_classes();
 	const char *p = text, *end = text + len;
 	unsigned line = 0;
@@ -536,6 +535,12 @@ static int parse_text(vsdk_vmx *vmx, const char *text, size_t len, unsigned flag
 			}
 		}
 		vbuf[vn] = '\0';
+		const char *val = vbuf;
+		if (cd != (iconv_t)-1) {
+			if ((rc = convert_value(cd, vbuf, vn, &cbuf, &ccap, &vn, enc, line)))
+				goto out;
+			val = cbuf;
+		}
 		p = ve + 1;
 		while (p < le && (*p == ' ' || *p == '\t'))
 			p++;
@@ -544,7 +549,12 @@ static int parse_text(vsdk_vmx *vmx, const char *text, size_t len, unsigned flag
 						   (int)(kn > 64 ? 64 : kn), k);
 			goto out;
 		}
-		if (!utf8_ok(vbuf, vn)) {
+		if (memchr(val, '\0', vn)) {
+			rc = vsdk__vmx_parse_error(line, "the value of '%.*s' contains a NUL character",
+						   (int)(kn > 64 ? 64 : kn), k);
+			goto out;
+		}
+		if (!utf8_ok(val, vn)) {
 			rc = vsdk__vmx_parse_error(line, "the value of '%.*s' is not valid UTF-8",
 						   (int)(kn > 64 ? 64 : kn), k);
 			goto out;
@@ -557,10 +567,10 @@ static int parse_text(vsdk_vmx *vmx, const char *text, size_t len, unsigned flag
 							   (int)(kn > 64 ? 64 : kn), k, vmx->e[dup].line);
 				goto out;
 			}
-			rc = replace_value(&vmx->e[dup], vbuf, vn);
+			rc = replace_value(&vmx->e[dup], val, vn);
 			vmx->e[dup].line = line;
 		} else {
-			rc = append(vmx, k, kn, vbuf, vn, h, line);
+			rc = append(vmx, k, kn, val, vn, h, line);
 		}
 		if (rc)
 			goto out;
@@ -569,14 +579,14 @@ static int parse_text(vsdk_vmx *vmx, const char *text, size_t len, unsigned flag
 out:
 	if (vbuf != stackbuf)
 		free(vbuf);
+	free(cbuf);
 	return rc;
 }
 
 VSDK_API int vsdk_vmx_parse(vsdk_vmx **out, const char *text, size_t len, unsigned int flags)
 {
 	char enc[80];
-	char *conv = NULL;
-	size_t convlen = 0;
+	iconv_t cd = (iconv_t)-1;
 	vsdk_vmx *vmx = NULL;
 	unsigned encline;
 	int rc;
@@ -590,22 +600,21 @@ VSDK_API int vsdk_vmx_parse(vsdk_vmx **out, const char *text, size_t len, unsign
 		return vsdk__error_set(VSDK_EINVALID, "vsdk_vmx_parse: unknown flags 0x%x", flags);
 	encline = find_encoding(text ? text : "", len, enc, sizeof(enc));
 	if (encline && !is_utf8_name(enc)) {
-		rc = convert_encoding(&conv, &convlen, text, len, enc, encline);
-		if (rc)
-			return rc;
-		text = conv;
-		len = convlen;
+		cd = iconv_open("UTF-8", enc);
+		if (cd == (iconv_t)-1)
+			return vsdk__vmx_parse_error(encline, "unsupported .encoding \"%.64s\"", enc);
 	}
 	rc = vsdk_vmx_new(&vmx);
 	if (!rc)
-		rc = parse_text(vmx, text ? text : "", len, flags);
-	if (!rc && conv) {
+		rc = parse_text(vmx, text ? text : "", len, flags, cd, enc);
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	if (!rc && encline && !is_utf8_name(enc)) {
 		/* The text is UTF-8 now; say so. */
 		long i = find(vmx, ".encoding", 9, key_hash(".encoding", 9));
 		if (i >= 0)
 			rc = replace_value(&vmx->e[i], "UTF-8", 5);
 	}
-	free(conv);
 	if (rc) {
 		vsdk_vmx_free(vmx);
 		return rc;

@@ -233,6 +233,11 @@ static void test_vmx__non_utf8_encoding_is_converted(void)
 	CU_ASSERT_STRING_EQUAL(s, ".encoding = \"UTF-8\"\ndisplayName = \"K\xc3\xa4se\"\n");
 	free(s);
 	vsdk_vmx_free(v);
+	/* |XX escapes are bytes of the file's encoding: |E4 is a-umlaut here too. */
+	t = ".encoding = \"windows-1252\"\nannotation = \"|E4|22\xe4\"\n";
+	v = parse_ok(t);
+	CU_ASSERT_STRING_EQUAL(vsdk_vmx_get(v, "annotation"), "\xc3\xa4\"\xc3\xa4");
+	vsdk_vmx_free(v);
 	/* Shift_JIS: 0x93 0xfa 0x96 0x7b = "日本" */
 	t = ".encoding = \"Shift_JIS\"\nannotation = \"\x93\xfa\x96\x7b\"\n";
 	v = parse_ok(t);
@@ -246,6 +251,9 @@ static void test_vmx__unknown_encoding_is_a_parse_error(void)
 	parse_fails(t, strlen(t), 2, "unsupported .encoding");
 	t = ".encoding = \"UTF-8\"\nb = \"\xe4\"\n";
 	parse_fails(t, strlen(t), 2, "UTF-8");
+	/* 0x81 is unassigned in windows-1252. */
+	t = ".encoding = \"windows-1252\"\na = \"ok\"\nb = \"x\x81\"\n";
+	parse_fails(t, strlen(t), 3, "not valid windows-1252");
 }
 
 static void test_vmx__empty_input_is_an_empty_file(void)

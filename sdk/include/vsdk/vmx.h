@@ -21,9 +21,11 @@
  *    - Lines starting with `#` (after blanks) are comments; a `#` after the
  *      closing quote starts a trailing comment.  Blank lines are ignored.
  *      LF and CRLF line ends are accepted.
- *    - `.encoding`: when present and not UTF-8, the whole file is converted to
- *      UTF-8 with iconv(3) before parsing (e.g. "windows-1252", "Shift_JIS").
- *      The writer always emits `.encoding = "UTF-8"` as its first line.
+ *    - `.encoding`: when present and not UTF-8 (e.g. "windows-1252",
+ *      "Shift_JIS"), every value is converted to UTF-8 with iconv(3) after
+ *      its `|XX` escapes are decoded (they stand for bytes of that
+ *      encoding), and the stored `.encoding` becomes "UTF-8".  The writer
+ *      always emits `.encoding = "UTF-8"` as its first line.
  *    - After decoding, every value must be valid UTF-8.
  *    - **Duplicate keys** (compared case-insensitively) are an error
  *      (#VSDK_EPARSE naming both lines) by default: a later line silently
