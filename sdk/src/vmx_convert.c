@@ -606,8 +606,10 @@ static int read_nic(rd *r, vsdk_vm_config *c, int n)
 	} else if (vsdk__streq_ci(ct, "custom")) {
 		nic->type = VSDK_VM_NET_CUSTOM;
 		const char *vnet = kget(r, "ethernet%d.vnet", n);
-		if (!vnet || !*vnet)
-			return kerr(r, NULL, "connectionType custom needs a vnet");
+		if (!vnet || !*vnet) {
+			kget(r, "ethernet%d.connectionType", n);
+			return kerr(r, NULL, "connectionType custom needs ethernet%d.vnet", n);
+		}
 		if (dup_to(&nic->vnet, vnet))
 			return VSDK_ENOMEM;
 	} else if (vsdk__streq_ci(ct, "nat")) {
@@ -699,8 +701,10 @@ static int read_char(rd *r, vsdk_vm_config *c, const char *kind, int n, bool ser
 	char ftkey[96];
 	snprintf(ftkey, sizeof(ftkey), "%s", r->key);
 	const char *fn = kget(r, "%s%d.fileName", kind, n);
-	if (!ft && !serial)
-		return kerr(r, ftkey, "missing (device or file)");
+	if (!ft && !serial) {
+		kget(r, "%s%d.present", kind, n);
+		return kerr(r, NULL, "%s%d.fileType is missing (device or file)", kind, n);
+	}
 	if (!ft || vsdk__streq_ci(ft, "device")) {
 		ch->type = VSDK_VM_CHAR_DEVICE;
 	} else if (vsdk__streq_ci(ft, "file")) {

@@ -682,7 +682,7 @@ static void test_vmx__vmx_errors_name_key_and_line(void)
 		{ "displayName = \"a\"\nide0:0.present = \"true\"\n", 2, "needs a fileName" },
 		{ "displayName = \"a\"\nethernet0.present = \"true\"\nethernet0.virtualDev = \"rtl8139\"\n", 3, "unsupported NIC" },
 		{ "displayName = \"a\"\nethernet0.present = \"true\"\nethernet0.connectionType = \"weird\"\n", 3, "connectionType" },
-		{ "displayName = \"a\"\nethernet0.present = \"true\"\nethernet0.connectionType = \"custom\"\n", 0, "vnet" },
+		{ "displayName = \"a\"\nethernet0.present = \"true\"\nethernet0.connectionType = \"custom\"\n", 3, "vnet" },
 		{ "displayName = \"a\"\nethernet0.present = \"true\"\nethernet0.addressType = \"foo\"\n", 3, "addressType" },
 		{ "displayName = \"a\"\nethernet0.present = \"true\"\nethernet0.address = \"00:50:56:zz:00:00\"\n"
 		  "ethernet0.addressType = \"static\"\n", 3, "not a MAC" },
@@ -695,7 +695,7 @@ static void test_vmx__vmx_errors_name_key_and_line(void)
 		  "serial0.fileName = \"tcp://x\"\n", 4, "no port" },
 		{ "displayName = \"a\"\nserial0.present = \"true\"\nserial0.fileType = \"network\"\n"
 		  "serial0.fileName = \"tcp://h:/x\"\n", 4, "port must be a number" },
-		{ "displayName = \"a\"\nparallel0.present = \"true\"\nparallel0.fileName = \"/dev/lp0\"\n", 0, "fileType" },
+		{ "displayName = \"a\"\nparallel0.present = \"true\"\nparallel0.fileName = \"/dev/lp0\"\n", 2, "fileType" },
 		{ "displayName = \"a\"\nRemoteDisplay.vnc.enabled = \"true\"\nRemoteDisplay.vnc.port = \"70000\"\n", 3, "not a TCP port" },
 		{ "displayName = \"a\"\nsvga.vramSize = \"1000\"\n", 2, "multiple of 1024" },
 		{ "memsize = \"4\"\n", 0, "displayName" },
