@@ -1031,33 +1031,50 @@ static void test_vmx__mutated_inputs_fail_cleanly_or_round_trip(void)
 	printf("\nmutations: %d converted, %d round-tripped\n", converted, stable);
 }
 
+static char *run_sample(const char *args, int *st)
+{
+	const char *dir = getenv("VSDK_BIN");
+	char *cmd, *out;
+	if (asprintf(&cmd, "%s/vmx_convert %s", dir && *dir ? dir : "generated/build/bin", args) < 0)
+		return NULL;
+	out = vtest_run(cmd, st);
+	free(cmd);
+	return out;
+}
+
 static void test_vmx__sample_converts_and_reports_exit_codes(void)
 {
-	const char *bin = "generated/build/bin/vmx_convert";
+	const char *dir = getenv("VSDK_BIN");
+	char bin[512];
 	int st = -1;
 	char *out;
+	snprintf(bin, sizeof(bin), "%s/vmx_convert", dir && *dir ? dir : "generated/build/bin");
 	if (access(bin, X_OK)) {
 		vtest_skip(__func__, "samples not built (make samples)");
 		return;
 	}
-	out = vtest_run("generated/build/bin/vmx_convert to-native " GOLDEN "/minimal.xml", &st);
+	out = run_sample("to-native " GOLDEN "/minimal.xml", &st);
 	CU_ASSERT_EQUAL(st, 0);
 	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "displayName = \"minimal\""));
 	free(out);
-	out = vtest_run("generated/build/bin/vmx_convert from-native " GOLDEN "/nics.vmx", &st);
+	out = run_sample("from-native " GOLDEN "/nics.vmx", &st);
 	CU_ASSERT_EQUAL(st, 0);
 	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "<name>nics</name>"));
 	free(out);
-	out = vtest_run("printf 'memsize = 4\\n' | generated/build/bin/vmx_convert from-native - 2>&1", &st);
+	out = run_sample("from-native " FIXTURES "/hand_edited.vmx", &st);
+	CU_ASSERT_EQUAL(st, 0);
+	free(out);
+	out = run_sample("from-native " GOLDEN "/nics.xml 2>&1", &st);
 	CU_ASSERT_EQUAL(st, 1);
 	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "VMX line 1"));
 	free(out);
-	out = vtest_run("generated/build/bin/vmx_convert sideways x 2>&1", &st);
+	out = run_sample("sideways x 2>&1", &st);
 	CU_ASSERT_EQUAL(st, 2);
 	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "usage"));
 	free(out);
-	out = vtest_run("generated/build/bin/vmx_convert --help", &st);
+	out = run_sample("--help", &st);
 	CU_ASSERT_EQUAL(st, 0);
+	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "to-native"));
 	free(out);
 }
 
