@@ -385,6 +385,57 @@ VSDK_API int vsdk_cim_instance_from_wsman(vsdk_cim_instance **out, const vsdk_ci
 	return rc;
 }
 
+VSDK_API int vsdk_cim_instances_from_wsman(vsdk_cim_instance ***out, size_t *n, const vsdk_cim_schema *schema,
+					   const vsdk_cim_class *expect, const char *xml, size_t len)
+{
+	xml_doc d;
+	if (!out || !n || !expect)
+		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_instances_from_wsman: %s is NULL",
+				       !out ? "out" : !n ? "n" : "expect");
+	*out = NULL;
+	*n = 0;
+	if (!schema)
+		schema = expect->schema;
+	int rc = doc_parse(&d, xml, len, expect->name);
+	if (rc)
+		return rc;
+	struct soap_dom_element *items = find_elt(d.root, "Items");
+	struct soap_dom_element *first = items ? items->elts : d.root;
+	vsdk_cim_instance **v = NULL;
+	size_t cnt = 0;
+	for (struct soap_dom_element *e = first; e && !rc; e = items ? e->next : NULL) {
+		const vsdk_cim_class *cls = e->name ? embedded_class(schema, vsdk__xml_local(e->name), expect->name)
+						    : NULL;
+		if (!cls || !vsdk_cim_class_is_a(cls, expect->name))
+			continue;
+		if (!(cnt & (cnt + 1)) || cnt == 0) { /* grow at 0, 1, 3, 7, ... */
+			vsdk_cim_instance **nv = realloc(v, (cnt * 2 + 2) * sizeof(*nv));
+			if (!nv) {
+				rc = vsdk__error_set(VSDK_ENOMEM, "out of memory decoding %s", expect->name);
+				break;
+			}
+			v = nv;
+		}
+		if ((rc = vsdk_cim_new(&v[cnt], cls)))
+			break;
+		if ((rc = vsdk__cim_from_dom(v[cnt], cls, e, 0))) {
+			vsdk_cim_free(v[cnt]);
+			break;
+		}
+		cnt++;
+	}
+	doc_free(&d);
+	if (rc) {
+		for (size_t i = 0; i < cnt; i++)
+			vsdk_cim_free(v[i]);
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*n = cnt;
+	return VSDK_OK;
+}
+
 /* ---- CIM-XML decoding -------------------------------------------------------------- */
 
 static int cimxml_value(const vsdk_cim_class *cls, const vsdk_cim_prop *p, void *slot,

@@ -326,6 +326,17 @@ VSDK_API int vsdk_cim_instance_from_wsman(vsdk_cim_instance **out, const vsdk_ci
 					  const vsdk_cim_class *expect, const char *xml, size_t len);
 
 /**
+ * @brief Decode every instance of an Enumerate/Pull response (the children
+ * of its `Items` element, or the root element when there is no Items) whose
+ * class derives from @p expect, each as in vsdk_cim_instance_from_wsman().
+ * @param out   receives a malloc'd array of *n instances (NULL when none);
+ *              free each with vsdk_cim_free() and the array with free()
+ * @return VSDK_OK, VSDK_EPARSE, VSDK_EINVALID, VSDK_ENOMEM (nothing returned).
+ */
+VSDK_API int vsdk_cim_instances_from_wsman(vsdk_cim_instance ***out, size_t *n, const vsdk_cim_schema *schema,
+					   const vsdk_cim_class *expect, const char *xml, size_t len);
+
+/**
  * @brief Encode an instance as CIM-XML `<INSTANCE CLASSNAME=..>` (DTD 2.0):
  * PROPERTY / PROPERTY.ARRAY / PROPERTY.REFERENCE with TYPE in lower case,
  * only present properties.
