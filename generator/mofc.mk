@@ -9,6 +9,8 @@
 MOFC := $(O)/bin/mofc
 MOFC_SRCS := $(wildcard generator/mofc/*.c)
 MOFC_HDRS := $(wildcard generator/mofc/*.h)
+# The parser and emitter without main(), for test_mofc and bench_mofc.
+MOFC_TEST_SRCS := generator/mofc/parse.c generator/mofc/emit.c
 HV_MOF_MAIN := wsdl/hyperv-v2/hyperv-v2.mof
 HV_MOFS := $(wildcard wsdl/hyperv-v2/*.mof)
 HV_CLASSES := generator/hyperv-v2.classes
