@@ -659,6 +659,36 @@ static int finish(FILE *f, const char *tmp)
 	return 0;
 }
 
+static bool c_ident(const char *s)
+{
+	if (!s || !(isalpha((unsigned char)*s) || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_') || (unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+/* Every name that becomes part of a C identifier must be one. */
+static bool check_names(const mof_class *c)
+{
+	bool ok = c_ident(c->name);
+	if (!ok)
+		fprintf(stderr, "%s:%d:%d: error: class name '%s' cannot be a C identifier\n", c->loc.file,
+			c->loc.line, c->loc.col, c->name);
+	for (size_t i = 0; i < c->n_all; i++) {
+		const mof_feature *f = &c->all[i];
+		bool fok = c_ident(f->name);
+		for (size_t j = 0; j < f->n_params; j++)
+			fok &= c_ident(f->params[j].name);
+		if (!fok)
+			fprintf(stderr, "%s:%d:%d: error: a name in '%s' cannot be a C identifier\n", f->loc.file,
+				f->loc.line, f->loc.col, f->name);
+		ok &= fok;
+	}
+	return ok;
+}
+
 int mof_emit(mof_repo *r, const mof_emit_options *o)
 {
 	emitter e;
@@ -673,6 +703,8 @@ int mof_emit(mof_repo *r, const mof_emit_options *o)
 			fprintf(stderr, "mofc: class %s (in the class list) is not defined\n", o->classes[i]);
 			return 1;
 		}
+		if (!check_names(c))
+			return 1;
 		bool dup = false;
 		for (size_t j = 0; j < e.n_cls; j++)
 			dup |= e.cls[j].c == c;
