@@ -295,6 +295,8 @@ int vsdk__cim_from_dom(void *data, const vsdk_cim_class *cls, struct soap_dom_el
 			continue; /* unknown elements are ignored (newer hosts add properties) */
 		if (is_nil(c))
 			continue;
+		if (p->type == VSDK_CIM_INSTANCE && !c->elts && !text_of(c)[strspn(text_of(c), " \t\r\n")])
+			continue; /* an empty embedded instance is NULL */
 		void *slot;
 		if (p->flags & VSDK_CIM_F_ARRAY) {
 			slot = vsdk__cim_array_push(p, data);
@@ -668,7 +670,8 @@ static int wsman_value_out(vsdk_buf *b, const vsdk_cim_class *cls, const vsdk_ci
 			/* nested element: <p:Prop xmlns:eN="uri" xsi:type="eN:Cls_Type"><eN:X>.. */
 			char np[16];
 			snprintf(np, sizeof(np), "e%d", depth + 1);
-			b->len -= 1; /* reopen the start tag for the attributes */
+			if (b->len)
+				b->len -= 1; /* reopen the start tag for the attributes */
 			vsdk__buf_printf(b, " xmlns:%s=\"", np);
 			vsdk__buf_xml_escape(b, in->cls->resource_uri ? in->cls->resource_uri : "");
 			vsdk__buf_printf(b, "\" xsi:type=\"%s:%s_Type\">", np, in->cls->name);
@@ -1023,8 +1026,12 @@ VSDK_API int vsdk_cim_invoke(const vsdk_cim_transport *t, const vsdk_cim_method 
 	if (rc)
 		return rc;
 	const vsdk_cim_prop *rv = vsdk_cim_prop_find(m->out, "ReturnValue");
+	if (rv && !*vsdk__cim_present(rv, out)) {
+		vsdk_cim_clear(m->out, out);
+		return vsdk__error_set(VSDK_EPROTO, "%s.%s: the response has no ReturnValue", m->cls->name, m->name);
+	}
 	vsdk_error_clear();
-	if (rv && *vsdk__cim_present(rv, out) && rv->type == VSDK_CIM_UINT32)
+	if (rv && rv->type == VSDK_CIM_UINT32)
 		vsdk__error_mut()->cim_return = (long)*(const uint32_t *)vsdk__cim_field(out, rv->offset);
 	return VSDK_OK;
 }

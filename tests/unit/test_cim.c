@@ -93,6 +93,20 @@ static void test_cim__kvp_guest_items_decode_as_embedded_instances(void)
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	vsdk_hv_Msvm_KvpExchangeComponent *k = (vsdk_hv_Msvm_KvpExchangeComponent *)v[0];
 	CU_ASSERT_FALSE(k->present.GuestExchangeItems);
+	vsdk_cim_free(v[0]);
+	free(v);
+	/* an empty embedded-instance element is NULL, not an error */
+	const char *empty = "<p:Msvm_KvpExchangeComponent xmlns:p=\"x\"><p:GuestExchangeItems></p:GuestExchangeItems>"
+			    "<p:Name>KVP</p:Name></p:Msvm_KvpExchangeComponent>";
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_instances_from_wsman(&v, &n, NULL, &vsdk_hv_Msvm_KvpExchangeComponent_class,
+							    empty, strlen(empty)), VSDK_OK);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_FALSE(((vsdk_hv_Msvm_KvpExchangeComponent *)v[0])->present.GuestExchangeItems);
+	vsdk_cim_free(v[0]);
+	free(v);
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_instances_from_wsman(&v, &n, NULL, &vsdk_hv_Msvm_KvpExchangeComponent_class,
+							    xml, len), VSDK_OK);
+	k = (vsdk_hv_Msvm_KvpExchangeComponent *)v[0];
 	CU_ASSERT_EQUAL_FATAL(k->GuestIntrinsicExchangeItems_count, 3);
 	CU_ASSERT_STRING_EQUAL(k->DeviceID, "Microsoft:5F2B0C1D-8E3A-4C6B-9D7E-0A1B2C3D4E5F\\KVP");
 	for (size_t i = 0; i < 3; i++)
@@ -293,6 +307,15 @@ static void test_cim__typed_call_goes_through_transport_hook(void)
 	mk.rc = 0;
 	mk.reply = "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body/></s:Envelope>";
 	CU_ASSERT_EQUAL(vsdk_hv_Msvm_ComputerSystem_RequestStateChange(&t, &target, &in, &out), VSDK_EPROTO);
+	/* so is an output without ReturnValue */
+	mk.reply = "<p:RequestStateChange_OUTPUT xmlns:p=\"x\"></p:RequestStateChange_OUTPUT>";
+	CU_ASSERT_EQUAL(vsdk_hv_Msvm_ComputerSystem_RequestStateChange(&t, &target, &in, &out), VSDK_EPROTO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(vsdk_error_last()->message, "ReturnValue"));
+	/* and a SOAP fault is reported as one */
+	mk.reply = "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body><s:Fault><s:Reason>"
+		   "<s:Text xml:lang=\"en-US\">The method failed</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>";
+	CU_ASSERT_EQUAL(vsdk_hv_Msvm_ComputerSystem_RequestStateChange(&t, &target, &in, &out), VSDK_EFAULT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(vsdk_error_last()->message, "The method failed"));
 	vsdk_cim_epr_clear(&target);
 	free(reply);
 }

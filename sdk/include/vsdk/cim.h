@@ -403,7 +403,8 @@ VSDK_API int vsdk_cim_method_output_decode(void *outp, const vsdk_cim_method *m,
  *               vsdk_cim_clear(m->out, out) even after an error
  * @return VSDK_OK when the call returned (check out->ReturnValue: 0 done,
  *         4096 job started); the transport's code; VSDK_EPROTO / VSDK_EPARSE
- *         for a response without a valid `<M_OUTPUT>`; VSDK_EINVALID.
+ *         for a response without a valid `<M_OUTPUT>` or without ReturnValue;
+ *         VSDK_EFAULT when the response is a SOAP fault; VSDK_EINVALID.
  *         The ReturnValue also lands in vsdk_error_last()->cim_return.
  */
 VSDK_API int vsdk_cim_invoke(const vsdk_cim_transport *t, const vsdk_cim_method *m,
