@@ -505,6 +505,51 @@ static void test_cim__datetime_forms(void)
 	vsdk_cim_datetime_clear(&dt);
 }
 
+/* Mutated responses never crash the decoders (they may fail cleanly). */
+static void test_cim__mutated_input_fails_cleanly(void)
+{
+	static const char *const files[] = { "cs_pull_synthetic.xml", "kvp_component_synthetic.xml",
+					     "gsi_output_synthetic.xml", "kvp_item_cimxml_synthetic.xml" };
+	unsigned seed = 777;
+	for (size_t f = 0; f < 4; f++) {
+		size_t len;
+		char *orig = fixture(files[f], &len);
+		for (int i = 0; i < 300; i++) {
+			char *x = malloc(len);
+			memcpy(x, orig, len);
+			for (int k = 0; k < 1 + i % 8; k++) {
+				seed = seed * 1103515245u + 12345u;
+				size_t at = (seed >> 8) % len;
+				seed = seed * 1103515245u + 12345u;
+				x[at] = "<>&;\"'/=:x0 \xff"[(seed >> 16) % 14];
+			}
+			size_t cut = i % 3 ? len : (seed >> 4) % len;
+			vsdk_cim_instance **v = NULL, *one = NULL;
+			size_t n = 0;
+			if (!vsdk_cim_instances_from_wsman(&v, &n, &vsdk_hv_schema, &vsdk_hv_Msvm_KvpExchangeComponent_class,
+							   x, cut)) {
+				for (size_t j = 0; j < n; j++)
+					vsdk_cim_free(v[j]);
+				free(v);
+			}
+			if (!vsdk_cim_instances_from_wsman(&v, &n, &vsdk_hv_schema, &vsdk_hv_Msvm_ComputerSystem_class, x, cut)) {
+				for (size_t j = 0; j < n; j++)
+					vsdk_cim_free(v[j]);
+				free(v);
+			}
+			vsdk_hv_Msvm_VirtualSystemManagementService_GetSummaryInformation_out out;
+			const vsdk_cim_method *m = vsdk_hv_Msvm_VirtualSystemManagementService_GetSummaryInformation_method;
+			if (!vsdk_cim_method_output_decode(&out, m, x, cut))
+				vsdk_cim_clear(m->out, &out);
+			if (!vsdk_cim_from_cimxml(&one, &vsdk_hv_schema, NULL, x, cut))
+				vsdk_cim_free(one);
+			free(x);
+		}
+		free(orig);
+	}
+	CU_PASS("no crash");
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -522,6 +567,7 @@ int main(void)
 		VTEST_CASE(test_cim__bad_values_are_rejected_with_property_name),
 		VTEST_CASE(test_cim__enum_tables_come_from_the_schema),
 		VTEST_CASE(test_cim__datetime_forms),
+		VTEST_CASE(test_cim__mutated_input_fails_cleanly),
 		VTEST_END,
 	};
 	return vtest_main("cim", cases, NULL, NULL);
