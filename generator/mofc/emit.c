@@ -328,7 +328,7 @@ static void emit_header(emitter *e)
 		emit_fields(e, k->props, k->n_props);
 		fprintf(h, "} %s_%s;\n\n", p, c->name);
 		fprintf(h, "VSDK_API extern const vsdk_cim_class %s_%s_class;\n", p, c->name);
-		fprintf(h, "#define %s_%s_URI ", e->upfx, up);
+		fprintf(h, "/** WS-Man resource URI of %s. */\n#define %s_%s_URI ", c->name, e->upfx, up);
 		char uri[1024];
 		snprintf(uri, sizeof(uri), "%s%s", e->o->uri_base, c->name);
 		cstr(h, uri);

@@ -415,6 +415,29 @@ static void test_cim__wsman_round_trip_all_field_kinds(void)
 	vsdk_hv_Msvm_ComputerSystem_free(cs);
 }
 
+static void test_cim__intervals_use_cim_interval(void)
+{
+	vsdk_hv_Msvm_ConcreteJob job;
+	const char *x = "<p:Msvm_ConcreteJob xmlns:p=\"x\" xmlns:cim=\"c\"><p:ElapsedTime><cim:Interval>P0DT0H1M40S</cim:Interval>"
+			"</p:ElapsedTime><p:InstanceID>J1</p:InstanceID><p:JobState>4</p:JobState></p:Msvm_ConcreteJob>";
+	memset(&job, 0, sizeof(job));
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_from_wsman(&job, &vsdk_hv_Msvm_ConcreteJob_class, x, strlen(x)), VSDK_OK);
+	CU_ASSERT_TRUE(job.ElapsedTime.interval);
+	CU_ASSERT_EQUAL(job.ElapsedTime.minute, 1);
+	CU_ASSERT_EQUAL(job.ElapsedTime.second, 40);
+	CU_ASSERT_STRING_EQUAL(job.ElapsedTime.text, "P0DT0H1M40S");
+	CU_ASSERT_STRING_EQUAL(vsdk_hv_Msvm_ConcreteJob_JobState_name(job.JobState), "Running");
+	char *out = NULL;
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_to_wsman(&out, &vsdk_hv_Msvm_ConcreteJob_class, &job, NULL, NULL, 0), VSDK_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<p:ElapsedTime><cim:Interval>P0DT0H1M40S</cim:Interval></p:ElapsedTime>"));
+	free(out);
+	/* CIM-XML carries the DMTF form */
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_to_cimxml(&out, &job.cim), VSDK_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<PROPERTY NAME=\"ElapsedTime\" TYPE=\"datetime\"><VALUE>00000000000140.000000:000</VALUE>"));
+	free(out);
+	vsdk_cim_clear(&vsdk_hv_Msvm_ConcreteJob_class, &job);
+}
+
 static void test_cim__bad_values_are_rejected_with_property_name(void)
 {
 	vsdk_hv_Msvm_ComputerSystem cs;
@@ -564,6 +587,7 @@ int main(void)
 		VTEST_CASE(test_cim__cimxml_round_trip_hostile_strings),
 		VTEST_CASE(test_cim__cimxml_fixture_ignores_propagated_and_whitespace),
 		VTEST_CASE(test_cim__wsman_round_trip_all_field_kinds),
+		VTEST_CASE(test_cim__intervals_use_cim_interval),
 		VTEST_CASE(test_cim__bad_values_are_rejected_with_property_name),
 		VTEST_CASE(test_cim__enum_tables_come_from_the_schema),
 		VTEST_CASE(test_cim__datetime_forms),

@@ -34,6 +34,7 @@ typedef struct ex_Ex_Base {
 } ex_Ex_Base;
 
 VSDK_API extern const vsdk_cim_class ex_Ex_Base_class;
+/** WS-Man resource URI of Ex_Base. */
 #define EX_EX_BASE_URI "http://example.invalid/wsman/Ex_Base"
 /** Allocate a zeroed instance; VSDK_OK or VSDK_ENOMEM. */
 static inline int ex_Ex_Base_new(ex_Ex_Base **out)
@@ -60,6 +61,7 @@ typedef struct ex_Ex_Link {
 } ex_Ex_Link;
 
 VSDK_API extern const vsdk_cim_class ex_Ex_Link_class;
+/** WS-Man resource URI of Ex_Link. */
 #define EX_EX_LINK_URI "http://example.invalid/wsman/Ex_Link"
 /** Allocate a zeroed instance; VSDK_OK or VSDK_ENOMEM. */
 static inline int ex_Ex_Link_new(ex_Ex_Link **out)
@@ -117,6 +119,7 @@ typedef struct ex_Ex_Thing {
 } ex_Ex_Thing;
 
 VSDK_API extern const vsdk_cim_class ex_Ex_Thing_class;
+/** WS-Man resource URI of Ex_Thing. */
 #define EX_EX_THING_URI "http://example.invalid/wsman/Ex_Thing"
 /** Allocate a zeroed instance; VSDK_OK or VSDK_ENOMEM. */
 static inline int ex_Ex_Thing_new(ex_Ex_Thing **out)
