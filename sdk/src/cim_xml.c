@@ -332,6 +332,40 @@ static struct soap_dom_element *instance_elt(struct soap_dom_element *root, cons
 	return root;
 }
 
+/* True when @p el's local name is @p expect or a schema class derived from it. */
+static bool is_instance_of(const struct soap_dom_element *el, const vsdk_cim_schema *schema,
+			   const vsdk_cim_class *expect)
+{
+	if (!el->name)
+		return false;
+	const char *ln = vsdk__xml_local(el->name);
+	if (vsdk__streq_ci(ln, expect->name))
+		return true;
+	const vsdk_cim_class *c = vsdk_cim_class_find(schema, ln);
+	return c && vsdk_cim_class_is_a(c, expect->name);
+}
+
+/* The first instance element (depth-first, iterative), else the root unless it is an envelope. */
+static struct soap_dom_element *find_instance(struct soap_dom_element *root, const vsdk_cim_schema *schema,
+					      const vsdk_cim_class *expect)
+{
+	struct soap_dom_element *e = root;
+	while (e) {
+		if (is_instance_of(e, schema, expect))
+			return e;
+		if (e->elts) {
+			e = e->elts;
+			continue;
+		}
+		while (e && e != root && !e->next)
+			e = e->prnt;
+		if (!e || e == root)
+			break;
+		e = e->next;
+	}
+	return local_is(root, "Envelope") ? NULL : root;
+}
+
 VSDK_API int vsdk_cim_from_wsman(void *data, const vsdk_cim_class *cls, const char *xml, size_t len)
 {
 	xml_doc d;
@@ -360,16 +394,7 @@ VSDK_API int vsdk_cim_instance_from_wsman(vsdk_cim_instance **out, const vsdk_ci
 	int rc = doc_parse(&d, xml, len, expect->name);
 	if (rc)
 		return rc;
-	struct soap_dom_element *el = d.root;
-	if (local_is(el, "Envelope")) { /* the first instance element in the body */
-		struct soap_dom_element *body = find_elt(el, "Body");
-		el = NULL;
-		for (struct soap_dom_element *e = body; e && !el; e = e->elts)
-			if (e != body && (!e->elts || !e->elts->elts || local_is(e, expect->name)))
-				el = e;
-		if (!el)
-			el = instance_elt(d.root, expect->name);
-	}
+	struct soap_dom_element *el = find_instance(d.root, schema ? schema : expect->schema, expect);
 	const vsdk_cim_class *cls = el ? embedded_class(schema ? schema : expect->schema,
 							 vsdk__xml_local(el->name), expect->name) : NULL;
 	if (!el) {
@@ -402,7 +427,7 @@ VSDK_API int vsdk_cim_instances_from_wsman(vsdk_cim_instance ***out, size_t *n, 
 	if (rc)
 		return rc;
 	struct soap_dom_element *items = find_elt(d.root, "Items");
-	struct soap_dom_element *first = items ? items->elts : d.root;
+	struct soap_dom_element *first = items ? items->elts : find_instance(d.root, schema, expect);
 	vsdk_cim_instance **v = NULL;
 	size_t cnt = 0;
 	for (struct soap_dom_element *e = first; e && !rc; e = items ? e->next : NULL) {

@@ -81,6 +81,27 @@ static void test_cim__from_wsman_finds_instance_in_envelope(void)
 	CU_ASSERT_PTR_NULL(cs.Name);
 	CU_ASSERT_PTR_EQUAL(cs.cim.cls, &vsdk_hv_Msvm_ComputerSystem_class);
 	free(xml);
+
+	/* a GetResponse: the body's instance, typed by its own class when asked for a base class */
+	const char *get = "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Header/><s:Body>"
+			  "<p:Msvm_ComputerSystem xmlns:p=\"" V2 "Msvm_ComputerSystem\"><p:Name>G1</p:Name>"
+			  "</p:Msvm_ComputerSystem></s:Body></s:Envelope>";
+	vsdk_cim_instance *inst = NULL;
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_instance_from_wsman(&inst, &vsdk_hv_schema, &vsdk_hv_CIM_ComputerSystem_class,
+							   get, strlen(get)), VSDK_OK);
+	CU_ASSERT_PTR_EQUAL(inst->cls, &vsdk_hv_Msvm_ComputerSystem_class);
+	CU_ASSERT_STRING_EQUAL(((vsdk_hv_Msvm_ComputerSystem *)inst)->Name, "G1");
+	vsdk_cim_free(inst);
+	vsdk_cim_instance **v = NULL;
+	size_t n = 0;
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_instances_from_wsman(&v, &n, NULL, &vsdk_hv_Msvm_ComputerSystem_class, get,
+							    strlen(get)), VSDK_OK);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	vsdk_cim_free(v[0]);
+	free(v);
+	/* asking for an unrelated class finds nothing */
+	CU_ASSERT_EQUAL(vsdk_cim_instance_from_wsman(&inst, &vsdk_hv_schema, &vsdk_hv_Msvm_ConcreteJob_class, get,
+						     strlen(get)), VSDK_EPROTO);
 }
 
 static void test_cim__kvp_guest_items_decode_as_embedded_instances(void)
