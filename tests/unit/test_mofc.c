@@ -429,6 +429,30 @@ static void test_mofc__our_hyperv_mof_matches_microsoft_property_lists(void)
 	mof_arena_free();
 }
 
+/* A user can regenerate typed C straight from Microsoft's doc MOF: all 429 classes emit and compile. */
+static void test_mofc__doc_mof_emits_compilable_c(void)
+{
+	const char *path = vtest_shared("hyperv-mof/hyperv-v2-doc-syntax-blocks.txt", __func__);
+	if (!path)
+		return;
+	char *dir = vtest_tmpdir();
+	char cmd[4096];
+	int st;
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; m=generated/build/bin/mofc; d=%s; $m --lenient --list %s 2>/dev/null > $d/all.classes; "
+		 "wc -l < $d/all.classes; $m --lenient --emit $d --classes $d/all.classes --prefix hvdoc --base hvdoc "
+		 "%s 2>/dev/null; ${CC:-cc} -std=gnu11 -fsyntax-only -Wall -Wextra -Werror -Wno-unused-parameter "
+		 "-Isdk/include -I$d $d/hvdoc.c && echo compiled",
+		 dir, path, path);
+	char *out = vtest_run(cmd, &st);
+	CU_ASSERT_EQUAL(st, 0);
+	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "429\n"));
+	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "compiled"));
+	free(out);
+	vtest_rmtree(dir);
+	free(dir);
+}
+
 /* ---- emitter ---- */
 
 static char *emit_small(const char *dir)
@@ -548,6 +572,7 @@ int main(void)
 		VTEST_CASE(test_mofc__cim_schema_241_compiles),
 		VTEST_CASE(test_mofc__lenient_accepts_microsoft_doc_mof_with_warnings),
 		VTEST_CASE(test_mofc__our_hyperv_mof_matches_microsoft_property_lists),
+		VTEST_CASE(test_mofc__doc_mof_emits_compilable_c),
 		VTEST_CASE(test_mofc__emitter_matches_golden_files),
 		VTEST_CASE(test_mofc__same_input_twice_is_byte_identical),
 		VTEST_END,
