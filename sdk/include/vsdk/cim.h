@@ -378,10 +378,22 @@ typedef struct vsdk_cim_transport {
  */
 VSDK_API int vsdk_cim_method_input_encode(char **out, const vsdk_cim_method *m, const void *in);
 
-/** @brief Server side: decode `<p:M_INPUT>` into the zeroed input struct. */
+/**
+ * @brief Server side: decode `<p:M_INPUT>` (found anywhere in @p xml) into
+ * the input struct @p in (zeroed first).  CDATA and escaped CIM-XML both work
+ * for embedded instances; REF parameters become EPRs.
+ * @return VSDK_OK, VSDK_EPROTO (no such element), VSDK_EPARSE (the message
+ *         names the parameter), VSDK_EINVALID, VSDK_ENOMEM.  Clear @p in with
+ *         vsdk_cim_clear(m->in, in).
+ */
 VSDK_API int vsdk_cim_method_input_decode(void *in, const vsdk_cim_method *m, const char *xml, size_t len);
 
-/** @brief Server side: encode the output struct as `<p:M_OUTPUT>`. */
+/**
+ * @brief Server side: encode the output struct as `<p:M_OUTPUT xmlns:p=..
+ * xmlns:a=.. xmlns:w=..>`: REFs (the Job) as EPR children directly under
+ * their element, embedded instances as nested elements typed with xsi:type.
+ * @return VSDK_OK, VSDK_EINVALID, VSDK_ENOMEM; *out malloc'd.
+ */
 VSDK_API int vsdk_cim_method_output_encode(char **out, const vsdk_cim_method *m, const void *outp);
 
 /**
