@@ -495,22 +495,36 @@ static bool parse_xs_duration(vsdk_cim_datetime *dt, const char *s)
 	return true;
 }
 
-VSDK_API int vsdk_cim_datetime_parse(vsdk_cim_datetime *dt, const char *text)
+/* Parse into dt (zeroed, text copied); false when the text is not a datetime or on ENOMEM. */
+static bool dt_parse(vsdk_cim_datetime *dt, const char *text, bool *nomem)
 {
-	if (!dt || !text)
-		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_datetime_parse: %s is NULL", dt ? "text" : "dt");
 	memset(dt, 0, sizeof(*dt));
+	*nomem = false;
 	dt->text = strdup(text);
-	if (!dt->text)
-		return vsdk__error_set(VSDK_ENOMEM, "out of memory copying a datetime");
+	if (!dt->text) {
+		*nomem = true;
+		return false;
+	}
 	vsdk_cim_datetime tmp;
 	memset(&tmp, 0, sizeof(tmp));
 	if (parse_dmtf(&tmp, text) || parse_xs_datetime(&tmp, text) || parse_xs_duration(&tmp, text)) {
 		tmp.text = dt->text;
 		tmp.valid = true;
 		*dt = tmp;
-		return VSDK_OK;
+		return true;
 	}
+	return false;
+}
+
+VSDK_API int vsdk_cim_datetime_parse(vsdk_cim_datetime *dt, const char *text)
+{
+	bool nomem;
+	if (!dt || !text)
+		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_datetime_parse: %s is NULL", dt ? "text" : "dt");
+	if (dt_parse(dt, text, &nomem))
+		return VSDK_OK;
+	if (nomem)
+		return vsdk__error_set(VSDK_ENOMEM, "out of memory copying a datetime");
 	return vsdk__error_set(VSDK_EPARSE, "'%.64s' is not a CIM datetime or interval", text);
 }
 
@@ -638,11 +652,12 @@ int vsdk__cim_scalar_parse(const vsdk_cim_prop *p, void *ptr, const char *text)
 		return VSDK_OK;
 	}
 	case VSDK_CIM_DATETIME: {
-		vsdk_cim_datetime *dt = ptr;
-		int rc = vsdk_cim_datetime_parse(dt, trim(text, tb, sizeof(tb)));
-		if (rc == VSDK_EPARSE)
-			vsdk__error_prefix("property %s", p->name);
-		return rc;
+		/* an unparsable datetime is kept as text (valid = false), not an error */
+		bool nomem;
+		dt_parse(ptr, trim(text, tb, sizeof(tb)), &nomem);
+		if (nomem)
+			return vsdk__error_set(VSDK_ENOMEM, "out of memory decoding %s", p->name);
+		return VSDK_OK;
 	}
 	case VSDK_CIM_REAL32:
 	case VSDK_CIM_REAL64: {

@@ -311,8 +311,10 @@ int vsdk__cim_from_dom(void *data, const vsdk_cim_class *cls, struct soap_dom_el
 		}
 		int rc = wsman_value(cls, p, slot, c, depth);
 		if (rc) {
-			if (p->flags & VSDK_CIM_F_ARRAY)
-				(*vsdk__cim_count(p, data))--; /* the failed slot holds nothing to free */
+			if (p->flags & VSDK_CIM_F_ARRAY) {
+				vsdk__cim_value_free(p->type, slot);
+				(*vsdk__cim_count(p, data))--;
+			}
 			vsdk_cim_clear(cls, data);
 			return rc;
 		}
@@ -562,6 +564,7 @@ static int instance_from_cimxml_dom(vsdk_cim_instance **out, const vsdk_cim_sche
 				else
 					rc = cimxml_value(cls, p, slot, v, depth);
 				if (rc) {
+					vsdk__cim_value_free(p->type, slot);
 					(*vsdk__cim_count(p, data))--;
 					goto fail;
 				}

@@ -468,6 +468,19 @@ static void test_cim__bad_values_are_rejected_with_property_name(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(vsdk_error_last()->message, "EnabledState"));
 	const char *neg = "<p:Msvm_ComputerSystem xmlns:p=\"x\"><p:ProcessID>-1</p:ProcessID></p:Msvm_ComputerSystem>";
 	CU_ASSERT_EQUAL(vsdk_cim_from_wsman(&cs, &vsdk_hv_Msvm_ComputerSystem_class, neg, strlen(neg)), VSDK_EPARSE);
+	const char *odd = "<p:Msvm_ComputerSystem xmlns:p=\"x\"><p:InstallDate><cim:Date xmlns:cim=\"c\">2024-01-02</cim:Date>"
+			  "</p:InstallDate><p:OperationalStatus>2</p:OperationalStatus><p:OperationalStatus>x</p:OperationalStatus>"
+			  "</p:Msvm_ComputerSystem>";
+	CU_ASSERT_EQUAL(vsdk_cim_from_wsman(&cs, &vsdk_hv_Msvm_ComputerSystem_class, odd, strlen(odd)), VSDK_EPARSE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(vsdk_error_last()->message, "OperationalStatus"));
+	CU_ASSERT_PTR_NULL(cs.OperationalStatus); /* cleared on error */
+	const char *odd2 = "<p:Msvm_ComputerSystem xmlns:p=\"x\"><p:InstallDate><cim:Date xmlns:cim=\"c\">2024-01-02</cim:Date>"
+			   "</p:InstallDate></p:Msvm_ComputerSystem>";
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_from_wsman(&cs, &vsdk_hv_Msvm_ComputerSystem_class, odd2, strlen(odd2)), VSDK_OK);
+	CU_ASSERT_TRUE(cs.present.InstallDate);
+	CU_ASSERT_FALSE(cs.InstallDate.valid); /* kept as text */
+	CU_ASSERT_STRING_EQUAL(cs.InstallDate.text, "2024-01-02");
+	vsdk_cim_clear(&vsdk_hv_Msvm_ComputerSystem_class, &cs);
 	const char *broken = "<p:Msvm_ComputerSystem xmlns:p=\"x\"><p:Name>a</p:Nam>";
 	CU_ASSERT_EQUAL(vsdk_cim_from_wsman(&cs, &vsdk_hv_Msvm_ComputerSystem_class, broken, strlen(broken)), VSDK_EPARSE);
 	/* invalid UTF-8 is refused on encode */

@@ -310,6 +310,7 @@ VSDK_API int vsdk_cim_to_wsman(char **out, const vsdk_cim_class *cls, const void
  *
  * Children are matched to properties by local name (case-insensitive);
  * unknown children are ignored; missing ones and xsi:nil stay not present.
+ * A datetime that does not parse is kept as text with valid = false.
  * @return VSDK_OK; VSDK_EPARSE (not XML, a value does not fit its type:
  *         the message names the property); VSDK_EINVALID; VSDK_ENOMEM.
  *         On error @p data is cleared.
