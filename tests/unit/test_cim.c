@@ -607,6 +607,23 @@ static void test_cim__mutated_input_fails_cleanly(void)
 	CU_PASS("no crash");
 }
 
+/* The generated typed API is part of libvsdk.so's exports; gSOAP's symbols are not. */
+static void test_cim__shared_library_exports_generated_api(void)
+{
+	const char *bin = getenv("VSDK_BIN");
+	char cmd[1024];
+	int st;
+	snprintf(cmd, sizeof(cmd), "nm -D --defined-only %s/../libvsdk.so | awk '{print $3}'",
+		 bin && *bin ? bin : "generated/build/bin");
+	char *out = vtest_run(cmd, &st);
+	CU_ASSERT_EQUAL_FATAL(st, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nvsdk_hv_Msvm_ComputerSystem_class\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nvsdk_hv_Msvm_ComputerSystem_RequestStateChange\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nvsdk_cim_invoke\n"));
+	CU_ASSERT_PTR_NULL(strstr(out, "\nsoap_"));
+	free(out);
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -626,6 +643,7 @@ int main(void)
 		VTEST_CASE(test_cim__enum_tables_come_from_the_schema),
 		VTEST_CASE(test_cim__datetime_forms),
 		VTEST_CASE(test_cim__mutated_input_fails_cleanly),
+		VTEST_CASE(test_cim__shared_library_exports_generated_api),
 		VTEST_END,
 	};
 	return vtest_main("cim", cases, NULL, NULL);
