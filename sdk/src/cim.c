@@ -776,3 +776,79 @@ void vsdk__cim_scalar_format(vsdk_buf *b, vsdk_cim_type type, const void *ptr)
 		break;
 	}
 }
+
+/* ---- instance identity --------------------------------------------------------- */
+
+VSDK_API int vsdk_cim_instance_epr(vsdk_cim_epr *out, const vsdk_cim_instance *inst)
+{
+	if (!out || !inst || !inst->cls)
+		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_instance_epr: %s is NULL", out ? "inst" : "out");
+	memset(out, 0, sizeof(*out));
+	const vsdk_cim_class *cls = inst->cls;
+	if (!(out->resource_uri = vsdk__strdup(cls->resource_uri ? cls->resource_uri : cls->name)))
+		return VSDK_ENOMEM;
+	for (size_t i = 0; i < cls->n_props; i++) {
+		const vsdk_cim_prop *p = &cls->props[i];
+		int rc = VSDK_OK;
+		if (!(p->flags & VSDK_CIM_F_KEY))
+			continue;
+		if (!*vsdk__cim_present(p, inst))
+			rc = vsdk__error_set(VSDK_EINVALID, "%s: key property %s is not set", cls->name, p->name);
+		else if ((p->flags & VSDK_CIM_F_ARRAY) || p->type == VSDK_CIM_REFERENCE ||
+			 p->type == VSDK_CIM_DATETIME || p->type == VSDK_CIM_INSTANCE)
+			rc = vsdk__error_set(VSDK_EUNSUPPORTED, "%s: key property %s of type %s cannot be a selector",
+					     cls->name, p->name, vsdk_cim_type_name(p->type));
+		if (!rc) {
+			vsdk_buf b = VSDK_BUF_INIT;
+			vsdk__cim_scalar_format(&b, p->type, vsdk__cim_field(inst, p->offset));
+			vsdk__buf_putc(&b, 0);
+			char *v = vsdk__buf_detach(&b);
+			rc = v ? vsdk_cim_epr_add_selector(out, p->name, v) : VSDK_ENOMEM;
+			free(v);
+		}
+		if (rc) {
+			vsdk_cim_epr_clear(out);
+			return rc;
+		}
+	}
+	return VSDK_OK;
+}
+
+VSDK_API int vsdk_cim_wmi_path(char **out, const char *host, const vsdk_cim_instance *inst)
+{
+	vsdk_cim_epr epr;
+	if (!out || !host)
+		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_wmi_path: %s is NULL", out ? "host" : "out");
+	*out = NULL;
+	int rc = vsdk_cim_instance_epr(&epr, inst);
+	if (rc)
+		return rc;
+	const vsdk_cim_class *cls = inst->cls;
+	const char *base = cls->schema && cls->schema->uri_base ? cls->schema->uri_base : "";
+	const char *ns = strstr(base, "/wmi/");
+	ns = ns ? ns + 5 : "root";
+	vsdk_buf b = VSDK_BUF_INIT;
+	vsdk__buf_puts(&b, "\\\\");
+	vsdk__buf_puts(&b, host);
+	vsdk__buf_putc(&b, '\\');
+	for (const char *c = ns; *c; c++)
+		if (!(*c == '/' && !c[1]))
+			vsdk__buf_putc(&b, *c == '/' ? '\\' : *c);
+	vsdk__buf_putc(&b, ':');
+	vsdk__buf_puts(&b, cls->name);
+	for (size_t i = 0; i < epr.n_selectors; i++) {
+		vsdk__buf_putc(&b, i ? ',' : '.');
+		vsdk__buf_puts(&b, epr.selectors[i].name);
+		vsdk__buf_puts(&b, "=\"");
+		for (const char *c = epr.selectors[i].value; *c; c++) {
+			if (*c == '\\' || *c == '"')
+				vsdk__buf_putc(&b, '\\');
+			vsdk__buf_putc(&b, *c);
+		}
+		vsdk__buf_putc(&b, '"');
+	}
+	vsdk_cim_epr_clear(&epr);
+	vsdk__buf_putc(&b, 0);
+	*out = vsdk__buf_detach(&b);
+	return *out ? VSDK_OK : VSDK_ENOMEM;
+}

@@ -607,6 +607,39 @@ static void test_cim__mutated_input_fails_cleanly(void)
 	CU_PASS("no crash");
 }
 
+static void test_cim__instance_epr_and_wmi_path_from_keys(void)
+{
+	vsdk_hv_Msvm_ComputerSystem *vm = NULL;
+	vsdk_cim_epr epr;
+	char *path = NULL;
+	CU_ASSERT_EQUAL_FATAL(vsdk_hv_Msvm_ComputerSystem_new(&vm), VSDK_OK);
+	vm->Name = strdup("5F2B0C1D");
+	vm->present.Name = true;
+	CU_ASSERT_EQUAL(vsdk_cim_instance_epr(&epr, &vm->cim), VSDK_EINVALID); /* CreationClassName missing */
+	CU_ASSERT_PTR_NOT_NULL(strstr(vsdk_error_last()->message, "CreationClassName"));
+	vm->CreationClassName = strdup("Msvm_ComputerSystem");
+	vm->present.CreationClassName = true;
+	vm->ElementName = strdup("not a key");
+	vm->present.ElementName = true;
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_instance_epr(&epr, &vm->cim), VSDK_OK);
+	CU_ASSERT_STRING_EQUAL(epr.resource_uri, V2 "Msvm_ComputerSystem");
+	CU_ASSERT_EQUAL(epr.n_selectors, 2);
+	CU_ASSERT_STRING_EQUAL(vsdk_cim_epr_selector(&epr, "Name"), "5F2B0C1D");
+	CU_ASSERT_STRING_EQUAL(vsdk_cim_epr_selector(&epr, "CreationClassName"), "Msvm_ComputerSystem");
+	vsdk_cim_epr_clear(&epr);
+	vsdk_hv_Msvm_ComputerSystem_free(vm);
+
+	vsdk_hv_Msvm_ResourceAllocationSettingData *rasd = NULL;
+	CU_ASSERT_EQUAL_FATAL(vsdk_hv_Msvm_ResourceAllocationSettingData_new(&rasd), VSDK_OK);
+	rasd->InstanceID = strdup("Microsoft:GUID\\83F8638B\\0\\0\\D \"x\"");
+	rasd->present.InstanceID = true;
+	CU_ASSERT_EQUAL_FATAL(vsdk_cim_wmi_path(&path, "HV01", &rasd->cim), VSDK_OK);
+	CU_ASSERT_STRING_EQUAL(path, "\\\\HV01\\root\\virtualization\\v2:Msvm_ResourceAllocationSettingData.InstanceID="
+				     "\"Microsoft:GUID\\\\83F8638B\\\\0\\\\0\\\\D \\\"x\\\"\"");
+	free(path);
+	vsdk_hv_Msvm_ResourceAllocationSettingData_free(rasd);
+}
+
 /* The generated typed API is part of libvsdk.so's exports; gSOAP's symbols are not. */
 static void test_cim__shared_library_exports_generated_api(void)
 {
@@ -643,6 +676,7 @@ int main(void)
 		VTEST_CASE(test_cim__enum_tables_come_from_the_schema),
 		VTEST_CASE(test_cim__datetime_forms),
 		VTEST_CASE(test_cim__mutated_input_fails_cleanly),
+		VTEST_CASE(test_cim__instance_epr_and_wmi_path_from_keys),
 		VTEST_CASE(test_cim__shared_library_exports_generated_api),
 		VTEST_END,
 	};

@@ -356,6 +356,30 @@ VSDK_API int vsdk_cim_from_cimxml(vsdk_cim_instance **out, const vsdk_cim_schema
 				  const vsdk_cim_class *fallback, const char *text, size_t len);
 
 /**
+ * @brief The EPR of an instance: its class's resource URI and one selector
+ * per Key property (strings as they are, numbers and booleans as text), in
+ * table order.  Use it as the @c target of a method call or to render
+ * EnumerateEPR results.
+ * @param out overwritten (not freed first); clear with vsdk_cim_epr_clear()
+ * @return VSDK_OK; VSDK_EINVALID (NULL, or a key property not present: the
+ *         message names it); VSDK_EUNSUPPORTED (a REF or datetime key);
+ *         VSDK_ENOMEM.
+ */
+VSDK_API int vsdk_cim_instance_epr(vsdk_cim_epr *out, const vsdk_cim_instance *inst);
+
+/**
+ * @brief The WMI object path of an instance, as Hyper-V expects inside
+ * embedded instances (e.g. RASD Parent / HostResource):
+ * `\\HOST\root\virtualization\v2:Class.Key1="v1",Key2="v2"`, with `\`
+ * and `"` in values escaped by a backslash.  The namespace comes from the
+ * schema's URI base (the part after ".../wmi/").
+ * @param out  receives a malloc'd string
+ * @param host the host name (e.g. Win32_ComputerSystem.DNSHostName)
+ * @return as vsdk_cim_instance_epr(), plus VSDK_EINVALID for a NULL host.
+ */
+VSDK_API int vsdk_cim_wmi_path(char **out, const char *host, const vsdk_cim_instance *inst);
+
+/**
  * @brief The hook through which generated method calls reach a server.
  *
  * invoke() sends @p body (the `<p:M_INPUT>` element) as a WS-Man Invoke of
