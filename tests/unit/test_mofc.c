@@ -560,11 +560,22 @@ static const char *mofc_bin(void)
 	return path;
 }
 
+static char *diag_dir;
+
 static int init(void)
 {
-	char *d = vtest_tmpdir();
-	snprintf(diag_path, sizeof(diag_path), "%s/diag.txt", d);
-	free(d);
+	diag_dir = vtest_tmpdir();
+	if (!diag_dir)
+		return 1;
+	snprintf(diag_path, sizeof(diag_path), "%s/diag.txt", diag_dir);
+	return 0;
+}
+
+static int fini(void)
+{
+	if (diag_dir)
+		vtest_rmtree(diag_dir);
+	free(diag_dir);
 	return 0;
 }
 
@@ -587,5 +598,5 @@ int main(void)
 		VTEST_CASE(test_mofc__same_input_twice_is_byte_identical),
 		VTEST_END,
 	};
-	return vtest_main("mofc", cases, init, NULL);
+	return vtest_main("mofc", cases, init, fini);
 }
