@@ -14,9 +14,10 @@
  *   - each enum value we list exists there;
  *   - each element, operation (request/response element) and declared
  *     fault we define exists there with the same name and type.
- * The real sets are read from ../shared/vim25-wsdl (or $VSDK_SHARED); the
- * tests skip with a message when that is absent.  For 4.1 an allowlist names
- * what the API added later, with the first of our reference sets that has it.
+ * The real sets (7.0.3, 6.7, 5.5, 4.1) are read from ../shared/vim25-wsdl
+ * (or $VSDK_SHARED); the tests skip with a message when that is absent.  For
+ * the older sets a table names what the API added later, dated by the first
+ * of our reference sets that has it.
  */
 #include "vtest.h"
 #include "soapH.h"
@@ -863,6 +864,11 @@ static void test_wsdl_compat__matches_vmware_6_7_except_dated_additions(void)
 	compare_with("6.7", true, "test_wsdl_compat__matches_vmware_6_7_except_dated_additions");
 }
 
+static void test_wsdl_compat__matches_vmware_5_5_except_dated_additions(void)
+{
+	compare_with("5.5", true, "test_wsdl_compat__matches_vmware_5_5_except_dated_additions");
+}
+
 static void test_wsdl_compat__matches_vmware_4_1_except_dated_additions(void)
 {
 	compare_with("4.1", true, "test_wsdl_compat__matches_vmware_4_1_except_dated_additions");
@@ -955,6 +961,7 @@ int main(void)
 		VTEST_CASE(test_wsdl_compat__every_operation_bound_with_soap_action_6_5),
 		VTEST_CASE(test_wsdl_compat__matches_vmware_7_0_3),
 		VTEST_CASE(test_wsdl_compat__matches_vmware_6_7_except_dated_additions),
+		VTEST_CASE(test_wsdl_compat__matches_vmware_5_5_except_dated_additions),
 		VTEST_CASE(test_wsdl_compat__matches_vmware_4_1_except_dated_additions),
 		VTEST_CASE(test_wsdl_compat__checker_reports_each_kind_of_mistake),
 		VTEST_END,
