@@ -451,6 +451,8 @@ static const allow additions[] = {
 	{ "op:CreateVM_Task/InvalidStateFault", "5.5" },
 	{ "op:RegisterVM_Task/InvalidStateFault", "5.5" },
 	/* first in the 6.7 set */
+	{ "ArrayOfAnyURI", "6.7" },
+	{ "ArrayOfBase64Binary", "6.7" },
 	{ "FileInfo.friendlyName", "6.7" },
 	{ "GuestInfo.guestKernelCrashed", "6.7" },
 	{ "GuestInfo.guestStateChangeSupported", "6.7" },
@@ -520,6 +522,7 @@ static const allow additions[] = {
 	{ "VmDiskFileQueryFlags.encryption", "6.7" },
 	/* first in the 7.0.3 set */
 	{ "AboutInfo.patchLevel", "7.0.3" },
+	{ "ArrayOfUri", "7.0.3" },
 	{ "ClusterComputeResourceSummary.clusterMaintenanceModeStatus", "7.0.3" },
 	{ "ClusterComputeResourceSummary.currentEVCGraphicsModeKey", "7.0.3" },
 	{ "ClusterComputeResourceSummary.drsScore", "7.0.3" },
