@@ -116,7 +116,7 @@ $(LIB_A): $(SDK_OBJS) $(GEN_ARCHIVES)
 $(LIB_SO): $(SDK_OBJS) $(GEN_ARCHIVES)
 	$(CC) -shared -o $@ -Wl,-soname,$(LIB_SO_NAME) $(SAN) $(SDK_OBJS) \
 	  -Wl,--whole-archive $(GEN_ARCHIVES) -Wl,--no-whole-archive \
-	  $(GSOAP_STATIC) -Wl,--exclude-libs,ALL -Wl,--no-undefined $(LIBS) $(LDFLAGS)
+	  $(GSOAP_STATIC) -Wl,--exclude-libs,$(notdir $(GSOAP_STATIC)) -Wl,--no-undefined $(LIBS) $(LDFLAGS)
 
 $(O)/libvsdk.so: $(LIB_SO)
 	ln -sf libvsdk.so.$(VERSION) $(O)/$(LIB_SO_NAME)

@@ -4,7 +4,7 @@
 # tests/*/*.mk may add programs the tests need (simulators) to TEST_DEPS.
 TEST_CFLAGS = -std=gnu11 -O1 -g $(GSOAP_DEFS) -Isdk/include -Isdk/src -Itests/support \
 	-Igenerated/vim25 -Igenerated/hyperv-v2 -Igenerated $(SAN) $(CFLAGS)
-TEST_LIBS = $(LIB_A) $(GSOAP_STATIC) -lcunit $(LIBS) $(SAN) $(LDFLAGS)
+TEST_LIBS = -Wl,--start-group $(LIB_A) $(GSOAP_STATIC) -Wl,--end-group -lcunit $(LIBS) $(SAN) $(LDFLAGS)
 VTEST_SRCS := $(wildcard tests/support/*.c)
 VTEST_OBJS := $(patsubst tests/support/%.c,$(O)/tests/support/%.o,$(VTEST_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/test_*.c))
