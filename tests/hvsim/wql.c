@@ -471,6 +471,7 @@ void wql_free(wql_query *q)
 }
 
 bool wql_is_associators(const wql_query *q) { return q->assoc; }
+bool wql_has_where(const wql_query *q) { return q->where != NULL; }
 const char *wql_class(const wql_query *q) { return q->cls; }
 const char *wql_assoc_path_class(const wql_query *q) { return q->path_cls; }
 const char *wql_assoc_class(const wql_query *q) { return q->assoc_cls; }
@@ -564,6 +565,24 @@ static bool eval(const expr *e, const hv_inst *in)
 		return false;
 	}
 	return false;
+}
+
+static size_t eq_literals(const expr *e, const char **out, size_t n, size_t max)
+{
+	if (!e || n >= max)
+		return n;
+	if (e->k == E_AND) {
+		n = eq_literals(e->l, out, n, max);
+		return eq_literals(e->r, out, n, max);
+	}
+	if (e->k == E_CMP && strcmp(e->op, "=") == 0 && e->lit)
+		out[n++] = e->lit;
+	return n;
+}
+
+size_t wql_eq_literals(const wql_query *q, const char **out, size_t max)
+{
+	return eq_literals(q->where, out, 0, max);
 }
 
 bool wql_match(const wql_query *q, const hv_inst *in)

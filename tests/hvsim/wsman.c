@@ -675,14 +675,18 @@ static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 			hv_obj *all;
 			size_t na;
 
+			const char *lits[8];
+			size_t nlit = wql_eq_literals(q, lits, 8);
+
 			pthread_mutex_lock(&g_model.lock);
 			hv_jobs_advance();
-			na = hv_list_class(cls, &all);
+			/* WHERE ... Prop = '<one of our VM GUIDs>': only that VM's objects can match */
+			na = candidates(cls, lits, nlit, &all);
 			for (size_t i = 0; i < na; i++) {
 				hv_inst in;
 				hv_arena a = { 0 };
 
-				if (hv_materialize(&in, all[i], &a) && wql_match(q, &in)) {
+				if (!wql_has_where(q) || (hv_materialize(&in, all[i], &a) && wql_match(q, &in))) {
 					if (!(nl & (nl - 1)) || nl == 0) {
 						list = realloc(list, (nl ? nl * 2 : 1) * sizeof(*list));
 						if (!list)

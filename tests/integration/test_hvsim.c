@@ -707,6 +707,87 @@ static void test_hvsim__curl_with_the_txwinrm_request_template(void)
 	free(dir);
 }
 
+static void test_hvsim__non_optimized_enumerate_returns_only_a_context(void)
+{
+	char id[128];
+	struct soap_dom_element *resp;
+
+	CU_ASSERT_EQUAL_FATAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "Msvm_VirtualSystemManagementService", NULL,
+				   "<n:Enumerate/>"), 200);
+	resp = hvc_find(cl.dom, "EnumerateResponse");
+	CU_ASSERT_PTR_NULL(hvc_find(resp, "Items"));
+	CU_ASSERT_FATAL(hvc_text(resp, "EnumerationContext") && strlen(hvc_text(resp, "EnumerationContext")) > 5);
+	snprintf(id, sizeof(id), "%s", hvc_text(resp, "EnumerationContext"));
+	CU_ASSERT_EQUAL_FATAL(pull(&cl, id, 10), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Name"), "vmms");
+	CU_ASSERT_PTR_NOT_NULL(hvc_find(cl.dom, "EndOfSequence"));
+}
+
+static void test_hvsim__object_and_epr_mode_pairs_each_instance_with_its_epr(void)
+{
+	struct soap_dom_element *items, *item;
+
+	CU_ASSERT_EQUAL_FATAL(enumerate(&cl, "SELECT * FROM Msvm_VirtualSystemManagementServiceSettingData", 10,
+					"<w:EnumerationMode>EnumerateObjectAndEPR</w:EnumerationMode>"), 200);
+	items = hvc_find(cl.dom, "Items");
+	CU_ASSERT_EQUAL(hvc_count(items, "Item"), 1);
+	item = hvc_find(items, "Item");
+	CU_ASSERT_STRING_EQUAL(hvc_text(item, "DefaultVirtualHardDiskPath"),
+			       "C:\\Users\\Public\\Documents\\Hyper-V\\Virtual Hard Disks");
+	CU_ASSERT_STRING_EQUAL(hvc_text(item, "Selector"), "Microsoft:HVSIM01");
+}
+
+static void test_hvsim__shutdown_component_turns_a_running_vm_off(void)
+{
+	const char *sel = "CreationClassName=Msvm_ShutdownComponent;DeviceID=Microsoft:" VM3 "\\ShutdownComponent;"
+			  "SystemCreationClassName=Msvm_ComputerSystem;SystemName=" VM3;
+
+	/* VM 3 runs (odd) */
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_ShutdownComponent", "InitiateShutdown", sel,
+				     "<p:Force>true</p:Force><p:Reason>test</p:Reason>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "4096");
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "3");
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_ShutdownComponent", "InitiateShutdown", sel,
+				     "<p:Force>true</p:Force><p:Reason>again</p:Reason>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32775");
+	CU_ASSERT_EQUAL(state_change(&cl, VM3, 2), 200); /* back on for later tests */
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "2");
+}
+
+static void test_hvsim__summary_information_for_referenced_settings(void)
+{
+	const char *ref = "<p:SettingData xmlns:a=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\" "
+			  "xmlns:w=\"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd\"><a:Address>"
+			  "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address>"
+			  "<a:ReferenceParameters><w:ResourceURI>" HVC_V2 "Msvm_VirtualSystemSettingData</w:ResourceURI>"
+			  "<w:SelectorSet><w:Selector Name=\"InstanceID\">Microsoft:" VM2 "</w:Selector></w:SelectorSet>"
+			  "</a:ReferenceParameters></p:SettingData>"
+			  "<p:RequestedInformation>1</p:RequestedInformation><p:RequestedInformation>101</p:RequestedInformation>";
+	struct soap_dom_element *out;
+
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "GetSummaryInformation",
+				     "CreationClassName=Msvm_VirtualSystemManagementService", ref), 200);
+	out = hvc_find(cl.dom, "GetSummaryInformation_OUTPUT");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_STRING_EQUAL(hvc_text(out, "ReturnValue"), "0");
+	CU_ASSERT_EQUAL(hvc_count(out, "SummaryInformation"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(hvc_text(out, "SummaryInformation"), "<VALUE>" VM2 "</VALUE>"));
+}
+
+static void test_hvsim__hung_job_stays_running(void)
+{
+	char id[64];
+
+	CU_ASSERT_EQUAL_FATAL(hvc_control(&sim, "/job-hang"), 200);
+	CU_ASSERT_EQUAL_FATAL(state_change(&cl, VM3, 9), 200); /* pause running VM 3 */
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "4096");
+	snprintf(id, sizeof(id), "%s", hvc_text(cl.dom, "Selector"));
+	usleep(100000);
+	CU_ASSERT_STRING_EQUAL(job_state(&cl, id), "4");
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "PercentComplete"), "50");
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "2");
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -727,6 +808,11 @@ int main(void)
 		VTEST_CASE(test_hvsim__kvp_add_modify_remove_and_their_failures),
 		VTEST_CASE(test_hvsim__injected_job_exception_and_fault),
 		VTEST_CASE(test_hvsim__injected_http_failures),
+		VTEST_CASE(test_hvsim__non_optimized_enumerate_returns_only_a_context),
+		VTEST_CASE(test_hvsim__object_and_epr_mode_pairs_each_instance_with_its_epr),
+		VTEST_CASE(test_hvsim__shutdown_component_turns_a_running_vm_off),
+		VTEST_CASE(test_hvsim__summary_information_for_referenced_settings),
+		VTEST_CASE(test_hvsim__hung_job_stays_running),
 		VTEST_CASE(test_hvsim__https_with_our_certificate),
 		VTEST_CASE(test_hvsim__sixteen_concurrent_keep_alive_clients),
 		VTEST_CASE(test_hvsim__ten_thousand_vms_start_and_answer_by_name),
