@@ -214,5 +214,8 @@ void hv_wsman_identify(vsdk_buf *resp, bool authenticated);
 void hv_fault(vsdk_buf *b, const char *relates, bool sender, const char *subcode,
 	      const char *code, const char *detail, const char *text);
 void hv_contexts_init(void);
+size_t hv_contexts_open(void);
+/* Drop every open enumeration context (as if they had expired); returns how many. */
+size_t hv_contexts_expire(void);
 
 #endif

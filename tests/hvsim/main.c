@@ -39,8 +39,6 @@ static struct {
 	pthread_mutex_t lock;
 } g = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-size_t hv_contexts_open(void);
-
 static int parsehdr(struct soap *s, const char *key, const char *val)
 {
 	conn_state *cs = s->user;
@@ -301,6 +299,8 @@ static int control_verb(const char *path, vsdk_buf *out)
 		in->retry_after = iarg(q, "retry_after", 1);
 	} else if (strcmp(verb, "/job-delay") == 0) {
 		g_model.job_delay_ms = iarg(q, "ms", 0);
+	} else if (strcmp(verb, "/expire-contexts") == 0) {
+		vsdk__buf_printf(out, "expired %zu\n", hv_contexts_expire());
 	} else if (strcmp(verb, "/reset") == 0) {
 		memset(in, 0, sizeof(*in));
 	} else if (strcmp(verb, "/hostile-names") == 0) {

@@ -516,7 +516,23 @@ static void ctx_put(hv_ctx *c)
 	pthread_mutex_unlock(&ctx_lock);
 }
 
-size_t hv_contexts_open(void);
+size_t hv_contexts_expire(void)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&ctx_lock);
+	while (ctx_head) {
+		hv_ctx *c = ctx_head;
+
+		ctx_head = c->next;
+		ctx_free(c);
+		n++;
+	}
+	ctx_count = 0;
+	pthread_mutex_unlock(&ctx_lock);
+	return n;
+}
+
 size_t hv_contexts_open(void)
 {
 	size_t n;

@@ -174,7 +174,18 @@ static void test_hvsim__release_ends_a_context(void)
 	snprintf(id, sizeof(id), "%s", ctx->text);
 	snprintf(body, sizeof(body), "<n:Release><n:EnumerationContext>%s</n:EnumerationContext></n:Release>", id);
 	CU_ASSERT_EQUAL(post(&cl, HVC_ENUM "Release", HVC_V2 "Msvm_ComputerSystem", NULL, body), 200);
+	CU_ASSERT_PTR_NOT_NULL(hvc_find(cl.dom, "Body"));
 	CU_ASSERT_EQUAL(pull(&cl, id, 1), 500);
+	/* a context dropped by the server (expiry) */
+	CU_ASSERT_EQUAL_FATAL(enumerate(&cl, "SELECT * FROM Msvm_ComputerSystem", 1, NULL), 200);
+	ctx = hvc_find(cl.dom, "EnumerationContext");
+	CU_ASSERT_FATAL(ctx && ctx->text && *ctx->text);
+	snprintf(id, sizeof(id), "%s", ctx->text);
+	CU_ASSERT_EQUAL(hvc_control(&sim, "/expire-contexts"), 200);
+	CU_ASSERT_EQUAL(pull(&cl, id, 1), 500);
+	CU_ASSERT_STRING_EQUAL(subcode(&cl), "n:InvalidEnumerationContext");
+	snprintf(body, sizeof(body), "<n:Release><n:EnumerationContext>%s</n:EnumerationContext></n:Release>", id);
+	CU_ASSERT_EQUAL(post(&cl, HVC_ENUM "Release", HVC_V2 "Msvm_ComputerSystem", NULL, body), 500);
 	CU_ASSERT_STRING_EQUAL(subcode(&cl), "n:InvalidEnumerationContext");
 }
 
