@@ -1383,6 +1383,18 @@ int hv_wsman_handle(struct soap_dom_element *env, const char *user, vsdk_buf *re
 		      "The WS-Management service does not support w:Locale with mustUnderstand=\"true\".");
 		goto out;
 	}
+	e = child(r.header, NS_W, "OptionSet");
+	for (e = e ? e->elts : NULL; e; e = e->next) {
+		const char *mc = attr(e, "mustComply"), *name = attr(e, "Name");
+
+		if (is(e, NS_W, "Option") && mc && (strcmp(mc, "true") == 0 || strcmp(mc, "1") == 0) &&
+		    !(name && (strncmp(name, "wmi:", 4) == 0 || strncmp(name, "wmiarray:", 9) == 0))) {
+			fault(&r, true, "w:InvalidOptions", CODE_UNSUPPORTED, "NotSupported",
+			      "The WS-Management service cannot process the request because the option %s is not "
+			      "supported and mustComply is true.", name ? name : "(no Name)");
+			goto out;
+		}
+	}
 	if (child(r.header, NS_W, "MaxEnvelopeSize") && r.max_envelope < 8192) {
 		fault(&r, true, "w:EncodingLimit", CODE_ENCODING_LIMIT, "MaxEnvelopeSize",
 		      "The WS-Management service cannot process the request because MaxEnvelopeSize %ld is below "

@@ -799,6 +799,28 @@ static void test_hvsim__hung_job_stays_running(void)
 	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "2");
 }
 
+static void test_hvsim__wsen_filter_and_selector_filter_are_accepted(void)
+{
+	/* n:Filter with the WQL dialect is processed like w:Filter */
+	CU_ASSERT_EQUAL_FATAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "*", NULL,
+				   "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>10</w:MaxElements>"
+				   "<n:Filter Dialect=\"" HVC_WQL "\">SELECT Name FROM Msvm_ComputerSystem WHERE "
+				   "Name = '" VM2 "'</n:Filter></n:Enumerate>"), 200);
+	CU_ASSERT_EQUAL(hvc_count(hvc_find(cl.dom, "Items"), "XmlFragment"), 1);
+	/* the selector filter dialect on a class URI */
+	CU_ASSERT_EQUAL_FATAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "Msvm_ComputerSystem", NULL,
+				   "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>10</w:MaxElements>"
+				   "<w:Filter Dialect=\"http://schemas.dmtf.org/wbem/wsman/1/wsman/SelectorFilter\">"
+				   "<w:SelectorSet><w:Selector Name=\"Name\">" VM3 "</w:Selector></w:SelectorSet>"
+				   "</w:Filter></n:Enumerate>"), 200);
+	CU_ASSERT_EQUAL(hvc_count(hvc_find(cl.dom, "Items"), "Msvm_ComputerSystem"), 1);
+	CU_ASSERT_STRING_EQUAL(hvc_text(hvc_find(cl.dom, "Items"), "Name"), VM3);
+	/* an unknown dialect is refused */
+	CU_ASSERT_EQUAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "Msvm_ComputerSystem", NULL,
+			     "<n:Enumerate><w:Filter Dialect=\"urn:nope\">x</w:Filter></n:Enumerate>"), 500);
+	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:FilterDialectRequestedUnavailable");
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -819,6 +841,7 @@ int main(void)
 		VTEST_CASE(test_hvsim__kvp_add_modify_remove_and_their_failures),
 		VTEST_CASE(test_hvsim__injected_job_exception_and_fault),
 		VTEST_CASE(test_hvsim__injected_http_failures),
+		VTEST_CASE(test_hvsim__wsen_filter_and_selector_filter_are_accepted),
 		VTEST_CASE(test_hvsim__non_optimized_enumerate_returns_only_a_context),
 		VTEST_CASE(test_hvsim__object_and_epr_mode_pairs_each_instance_with_its_epr),
 		VTEST_CASE(test_hvsim__shutdown_component_turns_a_running_vm_off),
