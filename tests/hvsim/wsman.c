@@ -1095,45 +1095,34 @@ static int invoke_shutdown(hv_request *r, const vsdk_cim_class *cls, hv_obj o, s
 	return simple_output(r, cls, "InitiateShutdown", 4096, (long)slot);
 }
 
-/* Parse one DataItems element: CIM-XML INSTANCE of Msvm_KvpExchangeDataItem. */
-static bool parse_kvp_item(struct soap *ctx, const char *text, char **name, char **data, char *err, size_t errlen)
+/* Decode one DataItems element, CIM-XML INSTANCE of Msvm_KvpExchangeDataItem, with
+ * the CIM runtime (the same codec vsdk clients encode with). */
+static bool parse_kvp_item(const char *text, char **name, char **data, char *err, size_t errlen)
 {
-	struct soap_dom_element *dom;
+	vsdk_cim_instance *inst = NULL;
+	const vsdk_hv_Msvm_KvpExchangeDataItem *d;
 
 	*name = *data = NULL;
-	ctx->is = text;
-	dom = soap_new_xsd__anyType(ctx, -1);
-	if (!dom || soap_begin_recv(ctx) || !soap_in_xsd__anyType(ctx, NULL, dom, NULL) || soap_end_recv(ctx)) {
-		snprintf(err, errlen, "a DataItems element is not well-formed CIM-XML");
-		ctx->is = NULL;
+	if (vsdk_cim_from_cimxml(&inst, &vsdk_hv_schema, NULL, text, strlen(text)) != VSDK_OK) {
+		snprintf(err, errlen, "a DataItems element is not valid CIM-XML: %.300s", vsdk_error_last()->message);
 		return false;
 	}
-	ctx->is = NULL;
-	if (!is(dom, NULL, "INSTANCE") || !attr(dom, "CLASSNAME") ||
-	    strcasecmp(attr(dom, "CLASSNAME"), "Msvm_KvpExchangeDataItem") != 0) {
-		snprintf(err, errlen, "a DataItems element is not an INSTANCE of Msvm_KvpExchangeDataItem");
+	if (inst->cls != &vsdk_hv_Msvm_KvpExchangeDataItem_class) {
+		snprintf(err, errlen, "a DataItems element is a %s, not a Msvm_KvpExchangeDataItem", inst->cls->name);
+		vsdk_cim_free(inst);
 		return false;
 	}
-	for (struct soap_dom_element *p = dom->elts; p; p = p->next) {
-		const char *pn = attr(p, "NAME");
-		struct soap_dom_element *val = child(p, NULL, "VALUE");
-
-		if (!is(p, NULL, "PROPERTY") || !pn || !val)
-			continue;
-		if (strcasecmp(pn, "Name") == 0)
-			*name = strdup(val->text ? val->text : "");
-		else if (strcasecmp(pn, "Data") == 0)
-			*data = strdup(val->text ? val->text : "");
-	}
-	if (!*name || !**name) {
+	d = (const vsdk_hv_Msvm_KvpExchangeDataItem *)inst;
+	if (!d->present.Name || !d->Name || !*d->Name) {
 		snprintf(err, errlen, "a DataItems element has no Name");
-		free(*name);
-		free(*data);
-		*name = *data = NULL;
+		vsdk_cim_free(inst);
 		return false;
 	}
-	if (!*data)
-		*data = strdup("");
+	*name = strdup(d->Name);
+	*data = strdup(d->present.Data && d->Data ? d->Data : "");
+	vsdk_cim_free(inst);
+	if (!*name || !*data)
+		abort();
 	return true;
 }
 
@@ -1145,8 +1134,7 @@ static int invoke_kvp(hv_request *r, const vsdk_cim_class *cls, const char *meth
 	size_t ns = epr_selectors(ts, r, names, vals, 16), count = 0;
 	long vm = -1;
 	hv_kvp_list items = { 0 };
-	struct soap *ctx;
-	char err[256] = "";
+	char err[512] = "";
 	bool bad = false;
 
 	for (size_t i = 0; i < ns; i++)
@@ -1159,13 +1147,12 @@ static int invoke_kvp(hv_request *r, const vsdk_cim_class *cls, const char *meth
 			count++;
 	if (count == 0 || count > 128)
 		return simple_output(r, cls, method, 32773, -1);
-	ctx = soap_new1(SOAP_C_UTFSTRING | SOAP_XML_IGNORENS);
 	for (struct soap_dom_element *d = in->elts; d && !bad; d = d->next) {
 		char *n, *v;
 
 		if (!is(d, NULL, "DataItems"))
 			continue;
-		if (!parse_kvp_item(ctx, d->text ? d->text : "", &n, &v, err, sizeof(err))) {
+		if (!parse_kvp_item(d->text ? d->text : "", &n, &v, err, sizeof(err))) {
 			bad = true;
 			break;
 		}
@@ -1179,10 +1166,8 @@ static int invoke_kvp(hv_request *r, const vsdk_cim_class *cls, const char *meth
 		free(n);
 		free(v);
 	}
-	soap_destroy(ctx);
-	soap_end(ctx);
-	soap_free(ctx);
 	if (bad) {
+		fprintf(stderr, "hvsim: %s: %s\n", method, err[0] ? err : "a Name or Data is longer than 1024");
 		for (size_t i = 0; i < items.n; i++)
 			free(items.items[i].name), free(items.items[i].data);
 		free(items.items);

@@ -464,7 +464,7 @@ static const char *host_items(hvc *c)
 	{
 		struct soap_dom_element *f = hvc_find(c->dom, "XmlFragment");
 		vsdk_buf b = VSDK_BUF_INIT;
-		static char all[16384];
+		static char all[1 << 20];
 
 		for (struct soap_dom_element *e = f ? f->elts : NULL; e; e = e->next)
 			vsdk__buf_puts(&b, e->text ? e->text : "(nil)");
@@ -513,6 +513,39 @@ static void test_hvsim__kvp_add_modify_remove_and_their_failures(void)
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32773");
 	CU_ASSERT_EQUAL_FATAL(kvp(&cl, "AddKvpItems", "many", "x", 128), 200);
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "0");
+	CU_ASSERT_PTR_NOT_NULL(strstr(host_items(&cl), "<VALUE>many128</VALUE>"));
+	CU_ASSERT_EQUAL_FATAL(kvp(&cl, "RemoveKvpItems", "many", "", 128), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "0");
+	CU_ASSERT_STRING_EQUAL(host_items(&cl), "(nil)");
+	/* not a Msvm_KvpExchangeDataItem, or not CIM-XML at all: invalid parameter */
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "AddKvpItems",
+				     "CreationClassName=Msvm_VirtualSystemManagementService",
+				     TARGET4 "<p:DataItems>&lt;INSTANCE CLASSNAME=\"Msvm_ComputerSystem\"&gt;&lt;PROPERTY "
+				     "NAME=\"Name\" TYPE=\"string\"&gt;&lt;VALUE&gt;x&lt;/VALUE&gt;&lt;/PROPERTY&gt;"
+				     "&lt;/INSTANCE&gt;</p:DataItems>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32773");
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "AddKvpItems",
+				     "CreationClassName=Msvm_VirtualSystemManagementService",
+				     TARGET4 "<p:DataItems>&lt;INSTANCE</p:DataItems>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32773");
+}
+
+static void test_hvsim__kvp_data_with_markup_round_trips_escaped_not_cdata(void)
+{
+	const char *items;
+
+	/* the DataItems text escaped (no CDATA); the data holds ]]> and quotes */
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "AddKvpItems",
+				     "CreationClassName=Msvm_VirtualSystemManagementService",
+				     TARGET4 "<p:DataItems>&lt;INSTANCE CLASSNAME=\"Msvm_KvpExchangeDataItem\"&gt;"
+				     "&lt;PROPERTY NAME=\"Name\" TYPE=\"string\"&gt;&lt;VALUE&gt;odd&lt;/VALUE&gt;&lt;/PROPERTY&gt;"
+				     "&lt;PROPERTY NAME=\"Data\" TYPE=\"string\"&gt;&lt;VALUE&gt;]]&amp;gt; &amp;lt;a b='c'&amp;gt;"
+				     "&lt;/VALUE&gt;&lt;/PROPERTY&gt;&lt;/INSTANCE&gt;</p:DataItems>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "0");
+	items = host_items(&cl);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(items);
+	CU_ASSERT_PTR_NOT_NULL(strstr(items, "<VALUE>]]&gt; &lt;a b=&apos;c&apos;&gt;</VALUE>"));
+	CU_ASSERT_EQUAL(kvp(&cl, "RemoveKvpItems", "odd", "", 1), 200);
 }
 
 static void test_hvsim__injected_job_exception_and_fault(void)
@@ -839,6 +872,7 @@ int main(void)
 		VTEST_CASE(test_hvsim__request_state_change_starts_a_job_that_completes_later),
 		VTEST_CASE(test_hvsim__pausing_an_off_vm_returns_32775_and_unknown_state_32773),
 		VTEST_CASE(test_hvsim__kvp_add_modify_remove_and_their_failures),
+		VTEST_CASE(test_hvsim__kvp_data_with_markup_round_trips_escaped_not_cdata),
 		VTEST_CASE(test_hvsim__injected_job_exception_and_fault),
 		VTEST_CASE(test_hvsim__injected_http_failures),
 		VTEST_CASE(test_hvsim__wsen_filter_and_selector_filter_are_accepted),
