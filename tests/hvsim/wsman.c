@@ -591,6 +591,82 @@ static void render_items(hv_request *r, hv_ctx *c, long max_elems)
 
 /* ---- Enumerate -------------------------------------------------------------------- */
 
+static size_t epr_selectors(const struct soap_dom_element *e, hv_request *r, const char **names, const char **vals,
+			    size_t max);
+
+/* The first descendant of e (e excluded) with this name. */
+static struct soap_dom_element *descendant(const struct soap_dom_element *e, const char *ns, const char *name)
+{
+	for (struct soap_dom_element *c = e ? e->elts : NULL; c; c = c->next) {
+		struct soap_dom_element *d;
+
+		if (is(c, ns, name))
+			return c;
+		if ((d = descendant(c, ns, name)))
+			return d;
+	}
+	return NULL;
+}
+
+/* The objects associated with the instance of pc picked by the keys, through
+ * association class ac (NULL: any), of result class rc (NULL: any). */
+static size_t assoc_targets(const vsdk_cim_class *pc, const char *const *kn, const char *const *kv, size_t nk,
+			    const char *ac, const char *rc, hv_obj **out)
+{
+	/* the associations this model knows */
+	static const struct {
+		const char *assoc;
+		uint8_t from, to;
+	} links[] = {
+		{ "Msvm_SettingsDefineState", HK_VM, HK_VSSD },
+		{ "Msvm_SettingsDefineState", HK_VSSD, HK_VM },
+		{ "Msvm_VirtualSystemSettingDataComponent", HK_VSSD, HK_KVPSD },
+		{ "Msvm_VirtualSystemSettingDataComponent", HK_KVPSD, HK_VSSD },
+		{ "Msvm_SystemDevice", HK_VM, HK_KVP },
+		{ "Msvm_SystemDevice", HK_VM, HK_SHUTDOWN },
+		{ "Msvm_SystemDevice", HK_KVP, HK_VM },
+		{ "Msvm_SystemDevice", HK_SHUTDOWN, HK_VM },
+		{ "Msvm_SnapshotOfVirtualSystem", HK_VM, HK_SNAP },
+		{ "Msvm_SnapshotOfVirtualSystem", HK_SNAP, HK_VM },
+		{ "Msvm_HostedService", HK_HOST, HK_VSMS },
+		{ "Msvm_HostedService", HK_VSMS, HK_HOST },
+		{ "Msvm_ElementSettingData", HK_VSMS, HK_VSMSSD },
+		{ "Msvm_ElementSettingData", HK_VSMSSD, HK_VSMS },
+	};
+	hv_obj src, *list = NULL;
+	size_t nl = 0;
+	hv_arena a = { 0 };
+
+	pthread_mutex_lock(&g_model.lock);
+	hv_jobs_advance();
+	if (find_objects(pc, kn, kv, nk, &src, &a) >= 1) {
+		for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+			const vsdk_cim_class *tc = hv_kind_class((hv_kind)links[i].to);
+
+			if (links[i].from != src.kind)
+				continue;
+			if (ac && strcasecmp(ac, links[i].assoc) != 0 &&
+			    !(hv_class_find(links[i].assoc) && hv_class_is_a(hv_class_find(links[i].assoc), ac)))
+				continue;
+			if (rc && !hv_class_is_a(tc, rc))
+				continue;
+			if (links[i].to == HK_SNAP && !g_model.vms[src.idx].has_snapshot)
+				continue;
+			list = realloc(list, (nl + 1) * sizeof(*list));
+			if (!list)
+				abort();
+			list[nl].kind = links[i].to;
+			list[nl].idx = (links[i].to == HK_HOST || links[i].to == HK_VSMS || links[i].to == HK_VSMSSD) ?
+					       0 : src.idx;
+			nl++;
+		}
+	}
+	pthread_mutex_unlock(&g_model.lock);
+	hv_arena_free(&a);
+	*out = list;
+	return nl;
+}
+
 static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 {
 	char err[256];
@@ -609,8 +685,6 @@ static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 		size_t nk = wql_assoc_path_keys(q, &kn, &kv);
 		const vsdk_cim_class *pc = hv_class_find(wql_assoc_path_class(q));
 		const char *ac = wql_assoc_class(q), *rc = wql_result_class(q);
-		hv_obj src;
-		hv_arena a = { 0 };
 
 		if (!pc || (ac && !hv_class_find(ac)) || (rc && !hv_class_find(rc) && strncasecmp(rc, "CIM_", 4))) {
 			fault(r, true, "w:CannotProcessFilter", CODE_BAD_FILTER, "InvalidFilter",
@@ -619,52 +693,7 @@ static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 			wql_free(q);
 			return false;
 		}
-		pthread_mutex_lock(&g_model.lock);
-		if (find_objects(pc, kn, kv, nk, &src, &a) >= 1) {
-			/* the associations this model knows */
-			static const struct {
-				const char *assoc;
-				uint8_t from, to;
-			} links[] = {
-				{ "Msvm_SettingsDefineState", HK_VM, HK_VSSD },
-				{ "Msvm_SettingsDefineState", HK_VSSD, HK_VM },
-				{ "Msvm_VirtualSystemSettingDataComponent", HK_VSSD, HK_KVPSD },
-				{ "Msvm_VirtualSystemSettingDataComponent", HK_KVPSD, HK_VSSD },
-				{ "Msvm_SystemDevice", HK_VM, HK_KVP },
-				{ "Msvm_SystemDevice", HK_VM, HK_SHUTDOWN },
-				{ "Msvm_SystemDevice", HK_KVP, HK_VM },
-				{ "Msvm_SystemDevice", HK_SHUTDOWN, HK_VM },
-				{ "Msvm_SnapshotOfVirtualSystem", HK_VM, HK_SNAP },
-				{ "Msvm_SnapshotOfVirtualSystem", HK_SNAP, HK_VM },
-				{ "Msvm_HostedService", HK_HOST, HK_VSMS },
-				{ "Msvm_HostedService", HK_VSMS, HK_HOST },
-				{ "Msvm_ElementSettingData", HK_VSMS, HK_VSMSSD },
-				{ "Msvm_ElementSettingData", HK_VSMSSD, HK_VSMS },
-			};
-			for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-				const vsdk_cim_class *tc = hv_kind_class((hv_kind)links[i].to);
-
-				if (links[i].from != src.kind)
-					continue;
-				if (ac && strcasecmp(ac, links[i].assoc) != 0 &&
-				    !(hv_class_find(links[i].assoc) &&
-				      hv_class_is_a(hv_class_find(links[i].assoc), ac)))
-					continue;
-				if (rc && !hv_class_is_a(tc, rc))
-					continue;
-				if (links[i].to == HK_SNAP && !g_model.vms[src.idx].has_snapshot)
-					continue;
-				list = realloc(list, (nl + 1) * sizeof(*list));
-				if (!list)
-					abort();
-				list[nl].kind = links[i].to;
-				list[nl].idx = (links[i].to == HK_HOST || links[i].to == HK_VSMS ||
-						links[i].to == HK_VSMSSD) ? 0 : src.idx;
-				nl++;
-			}
-		}
-		pthread_mutex_unlock(&g_model.lock);
-		hv_arena_free(&a);
+		nl = assoc_targets(pc, kn, kv, nk, ac, rc, &list);
 	} else {
 		size_t np;
 		const char *const *props = wql_props(q, &np);
@@ -767,6 +796,39 @@ static bool selector_select(hv_request *r, const struct soap_dom_element *filter
 	return true;
 }
 
+/* WS-Man association filter (DSP0227 8.2): b:AssociatedInstances. */
+static bool assoc_filter(hv_request *r, const struct soap_dom_element *filter, hv_ctx *c)
+{
+	struct soap_dom_element *ai = child(filter, NULL, "AssociatedInstances"), *obj;
+	const char *names[16], *vals[16], *uri, *ac, *rc;
+	const vsdk_cim_class *pc;
+	size_t n;
+
+	if (!ai) {
+		fault(r, true, "w:UnsupportedFeature", CODE_UNSUPPORTED, "FilteringRequired",
+		      "hvsim supports b:AssociatedInstances only (not b:AssociationInstances).");
+		return false;
+	}
+	obj = child(ai, NULL, "Object");
+	uri = text_of(descendant(obj, NULL, "ResourceURI"), &r->arena);
+	pc = class_of_uri(uri);
+	n = epr_selectors(obj, r, names, vals, 16);
+	ac = text_of(child(ai, NULL, "AssociationClassName"), &r->arena);
+	rc = text_of(child(ai, NULL, "ResultClassName"), &r->arena);
+	if (ac && !*ac)
+		ac = NULL;
+	if (rc && !*rc)
+		rc = NULL;
+	if (!pc || n == 0 || (ac && !hv_class_find(ac)) || (rc && !hv_class_find(rc) && strncasecmp(rc, "CIM_", 4))) {
+		fault(r, true, "w:CannotProcessFilter", CODE_BAD_FILTER, "InvalidFilter",
+		      "The WS-Management service cannot process the request because the association filter names "
+		      "an invalid object or class.");
+		return false;
+	}
+	c->n = assoc_targets(pc, names, vals, n, ac, rc, &c->objs);
+	return true;
+}
+
 static long get_long(const struct soap_dom_element *e, long def)
 {
 	if (!e || !e->text)
@@ -833,6 +895,11 @@ static int do_enumerate(hv_request *r)
 		const char *q = text_of(filter, &r->arena);
 
 		if (!wql_select(r, q, c)) {
+			ctx_free(c);
+			return 0;
+		}
+	} else if (strcmp(dialect, ASSOC_DIALECT) == 0) {
+		if (!assoc_filter(r, filter, c)) {
 			ctx_free(c);
 			return 0;
 		}

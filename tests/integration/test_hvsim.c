@@ -854,6 +854,23 @@ static void test_hvsim__wsen_filter_and_selector_filter_are_accepted(void)
 	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:FilterDialectRequestedUnavailable");
 }
 
+static void test_hvsim__wsman_association_filter_gives_the_associated_instances(void)
+{
+	CU_ASSERT_EQUAL_FATAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "*", NULL,
+				   "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>10</w:MaxElements>"
+				   "<w:Filter Dialect=\"http://schemas.dmtf.org/wbem/wsman/1/cimbinding/associationFilter\" "
+				   "xmlns:b=\"http://schemas.dmtf.org/wbem/wsman/1/cimbinding.xsd\"><b:AssociatedInstances>"
+				   "<b:Object><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address>"
+				   "<a:ReferenceParameters><w:ResourceURI>" HVC_V2 "Msvm_ComputerSystem</w:ResourceURI>"
+				   "<w:SelectorSet><w:Selector Name=\"CreationClassName\">Msvm_ComputerSystem</w:Selector>"
+				   "<w:Selector Name=\"Name\">" VM3 "</w:Selector></w:SelectorSet></a:ReferenceParameters>"
+				   "</b:Object><b:AssociationClassName>Msvm_SettingsDefineState</b:AssociationClassName>"
+				   "<b:ResultClassName>Msvm_VirtualSystemSettingData</b:ResultClassName>"
+				   "</b:AssociatedInstances></w:Filter></n:Enumerate>"), 200);
+	CU_ASSERT_EQUAL(hvc_count(hvc_find(cl.dom, "Items"), "Msvm_VirtualSystemSettingData"), 1);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "InstanceID"), "Microsoft:" VM3);
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -866,6 +883,7 @@ int main(void)
 		VTEST_CASE(test_hvsim__wql_with_escaped_quotes_finds_the_hostile_name),
 		VTEST_CASE(test_hvsim__bad_wql_is_a_cannot_process_filter_fault),
 		VTEST_CASE(test_hvsim__associators_follow_settings_define_state_component_and_system_device),
+		VTEST_CASE(test_hvsim__wsman_association_filter_gives_the_associated_instances),
 		VTEST_CASE(test_hvsim__enumerate_epr_mode_returns_endpoint_references),
 		VTEST_CASE(test_hvsim__get_by_selectors_and_its_faults),
 		VTEST_CASE(test_hvsim__fault_has_the_winrm_shape),
