@@ -191,6 +191,8 @@ bool wql_match(const wql_query *q, const hv_inst *in);
 /* Literals compared with '=' in the top-level AND chain of WHERE (every
  * match must equal each of them): lets the caller narrow the candidates. */
 size_t wql_eq_literals(const wql_query *q, const char **out, size_t max);
+/* A WHERE property that cls does not have, or NULL. */
+const char *wql_unknown_prop(const wql_query *q, const vsdk_cim_class *cls);
 /* ASSOCIATORS OF {path}: */
 const char *wql_assoc_path_class(const wql_query *q);
 size_t wql_assoc_path_keys(const wql_query *q, const char *const **names, const char *const **values);

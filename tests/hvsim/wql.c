@@ -580,6 +580,24 @@ static size_t eq_literals(const expr *e, const char **out, size_t n, size_t max)
 	return n;
 }
 
+static const char *unknown_prop(const expr *e, const vsdk_cim_class *cls)
+{
+	const char *u;
+
+	if (!e)
+		return NULL;
+	if ((e->k == E_CMP || e->k == E_ISNULL) && hv_prop_index(cls, e->prop) < 0)
+		return e->prop;
+	if ((u = unknown_prop(e->l, cls)))
+		return u;
+	return unknown_prop(e->r, cls);
+}
+
+const char *wql_unknown_prop(const wql_query *q, const vsdk_cim_class *cls)
+{
+	return unknown_prop(q->where, cls);
+}
+
 size_t wql_eq_literals(const wql_query *q, const char **out, size_t max)
 {
 	return eq_literals(q->where, out, 0, max);

@@ -708,6 +708,13 @@ static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 			wql_free(q);
 			return false;
 		}
+		if (cls && wql_unknown_prop(q, cls)) {
+			fault(r, true, "w:CannotProcessFilter", CODE_BAD_FILTER, "InvalidFilter",
+			      "The WS-Management service cannot process the request because the WQL query compares "
+			      "an invalid property (%s).", wql_unknown_prop(q, cls));
+			wql_free(q);
+			return false;
+		}
 		for (size_t i = 0; cls && i < np; i++)
 			if (hv_prop_index(cls, props[i]) < 0) {
 				fault(r, true, "w:CannotProcessFilter", CODE_BAD_FILTER, "InvalidFilter",

@@ -236,6 +236,10 @@ static void test_hvsim__bad_wql_is_a_cannot_process_filter_fault(void)
 	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:CannotProcessFilter");
 	CU_ASSERT_EQUAL(enumerate(&cl, "SELECT * FROM Msvm_NoSuchClass", 10, NULL), 500);
 	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:CannotProcessFilter");
+	CU_ASSERT_EQUAL(enumerate(&cl, "SELECT * FROM Msvm_ComputerSystem WHERE NoSuchProperty = 1", 10, NULL), 500);
+	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:CannotProcessFilter");
+	CU_ASSERT_EQUAL(enumerate(&cl, "SELECT NoSuchProperty FROM Msvm_ComputerSystem", 10, NULL), 500);
+	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:CannotProcessFilter");
 }
 
 static void test_hvsim__associators_follow_settings_define_state_component_and_system_device(void)
@@ -588,6 +592,14 @@ static void test_hvsim__injected_http_failures(void)
 	CU_ASSERT_EQUAL(vsim_http(sim.srv.url, "POST", "<x/>", &resp), 401); /* back to normal */
 	free(resp);
 	CU_ASSERT_EQUAL(hvc_control(&sim, "/no-such-verb"), 404);
+	/* a slow answer: at least the injected delay */
+	CU_ASSERT_EQUAL_FATAL(hvc_control(&sim, "/delay?ms=300"), 200);
+	{
+		int64_t t0 = vsdk__now_ms();
+
+		CU_ASSERT_EQUAL(enumerate(&cl, "SELECT * FROM Msvm_ComputerSystem", 10, NULL), 200);
+		CU_ASSERT(vsdk__now_ms() - t0 >= 290);
+	}
 }
 
 static void test_hvsim__https_with_our_certificate(void)
