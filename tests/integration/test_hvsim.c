@@ -842,6 +842,14 @@ static void test_hvsim__hung_job_stays_running(void)
 	CU_ASSERT_STRING_EQUAL(job_state(&cl, id), "4");
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "PercentComplete"), "50");
 	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "2");
+	CU_ASSERT_EQUAL(state_change(&cl, VM3, 3), 200); /* busy */
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32775");
+	/* released: the job completes and the pause takes effect */
+	CU_ASSERT_EQUAL_FATAL(hvc_control(&sim, "/finish-jobs"), 200);
+	CU_ASSERT_STRING_EQUAL(job_state(&cl, id), "7");
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "9");
+	CU_ASSERT_EQUAL(state_change(&cl, VM3, 2), 200); /* resume */
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "2");
 }
 
 static void test_hvsim__wsen_filter_and_selector_filter_are_accepted(void)
