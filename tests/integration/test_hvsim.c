@@ -224,6 +224,11 @@ static void test_hvsim__wql_with_escaped_quotes_finds_the_hostile_name(void)
 					10, NULL), 200);
 	CU_ASSERT_EQUAL(hvc_count(hvc_find(cl.dom, "Items"), "XmlFragment"), 1);
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Name"), VM2);
+	/* non-ASCII (UTF-8) names compare byte for byte */
+	CU_ASSERT_EQUAL_FATAL(enumerate(&cl, "SELECT Name, ElementName FROM Msvm_ComputerSystem WHERE ElementName = "
+					     "'\xc3\xa9t\xc3\xa9-\xe6\x97\xa5\xe6\x9c\xac-\xf0\x9f\x96\xa5'", 10, NULL), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Name"), VM3);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ElementName"), "\xc3\xa9t\xc3\xa9-\xe6\x97\xa5\xe6\x9c\xac-\xf0\x9f\x96\xa5");
 	/* a quote injected through a name never widens the match */
 	CU_ASSERT_EQUAL_FATAL(enumerate(&cl, "SELECT Name FROM Msvm_ComputerSystem WHERE ElementName = "
 					     "']]&gt; \\' OR Name != \\''", 10, NULL), 200);
