@@ -359,6 +359,17 @@ static bool resolve_selectors(hv_request *r, const vsdk_cim_class *cls, bool par
 	size_t n = 0, hits;
 
 	for (size_t i = 0; i < r->n_sels; i++) {
+		if (strcasecmp(r->sels[i].name, "__cimnamespace") == 0) {
+			/* WinRM's WMI plugin selector for the namespace: only ours is served */
+			if (strcasecmp(r->sels[i].value, "root/virtualization/v2") != 0 &&
+			    strcasecmp(r->sels[i].value, "root\\virtualization\\v2") != 0) {
+				fault(r, true, "w:InvalidSelectors", CODE_BAD_SELECTORS, "UnexpectedSelectors",
+				      "The WS-Management service cannot process the request because the namespace %s "
+				      "is not served here.", r->sels[i].value);
+				return false;
+			}
+			continue;
+		}
 		if (hv_prop_index(cls, r->sels[i].name) < 0 ||
 		    !(cls->props[hv_prop_index(cls, r->sels[i].name)].flags & VSDK_CIM_F_KEY)) {
 			fault(r, true, "w:InvalidSelectors", CODE_BAD_SELECTORS, "UnexpectedSelectors",

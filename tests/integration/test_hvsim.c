@@ -295,6 +295,11 @@ static void test_hvsim__get_by_selectors_and_its_faults(void)
 			     "CreationClassName=Msvm_ComputerSystem;Name=" VM2, NULL), 200);
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Name"), VM2);
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Action"), "http://schemas.xmlsoap.org/ws/2004/09/transfer/GetResponse");
+	/* WinRM's __cimnamespace selector is accepted for our namespace only */
+	CU_ASSERT_EQUAL(post(&cl, HVC_GET, HVC_V2 "Msvm_ComputerSystem",
+			     "__cimnamespace=root/virtualization/v2;CreationClassName=Msvm_ComputerSystem;Name=" VM2, NULL), 200);
+	CU_ASSERT_EQUAL(post(&cl, HVC_GET, HVC_V2 "Msvm_ComputerSystem",
+			     "__cimnamespace=root/cimv2;CreationClassName=Msvm_ComputerSystem;Name=" VM2, NULL), 500);
 	/* a missing key selector */
 	CU_ASSERT_EQUAL(post(&cl, HVC_GET, HVC_V2 "Msvm_ComputerSystem", "Name=" VM2, NULL), 500);
 	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:InvalidSelectors");
