@@ -1033,26 +1033,39 @@ static int do_release(hv_request *r)
 
 /* The selectors of an EPR parameter (a:ReferenceParameters/w:SelectorSet), or
  * of a WMI object path in the element's text. */
+static size_t collect_selectors(const struct soap_dom_element *e, hv_request *r, const char **names,
+				const char **vals, size_t n, size_t max)
+{
+	for (struct soap_dom_element *c = e ? e->elts : NULL; c && n < max; c = c->next) {
+		if (is(c, NS_W, "Selector")) {
+			names[n] = attr(c, "Name");
+			vals[n] = text_of(c, &r->arena);
+			if (names[n])
+				n++;
+		} else {
+			n = collect_selectors(c, r, names, vals, n, max);
+		}
+	}
+	return n;
+}
+
 static size_t epr_selectors(const struct soap_dom_element *e, hv_request *r, const char **names, const char **vals,
 			    size_t max)
 {
-	size_t n = 0;
-	const struct soap_dom_element *end = e ? e->next : NULL;
+	size_t n;
 
 	if (!e)
 		return 0;
-	for (struct soap_dom_element *d = soap_dom_next_element(e, end); d && d != end;
-	     d = soap_dom_next_element(d, e)) {
-		if (is(d, NS_W, "Selector") && n < max) {
-			names[n] = attr(d, "Name");
-			vals[n] = text_of(d, &r->arena);
-			if (names[n])
-				n++;
-		}
-	}
+	n = collect_selectors(e, r, names, vals, 0, max);
 	if (n == 0 && e->text) {
-		/* \\host\root\virtualization\v2:Class.Key="v",Key2="v" */
-		const char *p = strchr(e->text, '.');
+		/* \\host.domain\root\virtualization\v2:Class.Key="v",Key2="v": keys start
+		 * after the last '.' before the first '=' */
+		const char *eq0 = strchr(e->text, '='), *p = eq0;
+
+		while (p && p > e->text && *p != '.')
+			p--;
+		if (p && *p != '.')
+			p = NULL;
 
 		while (p && n < max) {
 			const char *k = p + 1, *eq = strchr(k, '=');

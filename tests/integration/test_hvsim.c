@@ -531,6 +531,16 @@ static void test_hvsim__kvp_add_modify_remove_and_their_failures(void)
 	CU_ASSERT_EQUAL_FATAL(kvp(&cl, "RemoveKvpItems", "many", "", 128), 200);
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "0");
 	CU_ASSERT_STRING_EQUAL(host_items(&cl), "(nil)");
+	/* TargetSystem given as a WMI object path (dots in the host name) */
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "AddKvpItems",
+				     "CreationClassName=Msvm_VirtualSystemManagementService",
+				     "<p:TargetSystem>\\\\hvsim01.sim.example\\root\\virtualization\\v2:Msvm_ComputerSystem."
+				     "CreationClassName=\"Msvm_ComputerSystem\",Name=\"" VM4 "\"</p:TargetSystem>"
+				     "<p:DataItems><![CDATA[<INSTANCE CLASSNAME=\"Msvm_KvpExchangeDataItem\"><PROPERTY NAME=\"Name\" "
+				     "TYPE=\"string\"><VALUE>by-path</VALUE></PROPERTY></INSTANCE>]]></p:DataItems>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "0");
+	CU_ASSERT_PTR_NOT_NULL(strstr(host_items(&cl), "<VALUE>by-path</VALUE>"));
+	CU_ASSERT_EQUAL(kvp(&cl, "RemoveKvpItems", "by-path", "", 1), 200);
 	/* not a Msvm_KvpExchangeDataItem, or not CIM-XML at all: invalid parameter */
 	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "AddKvpItems",
 				     "CreationClassName=Msvm_VirtualSystemManagementService",
