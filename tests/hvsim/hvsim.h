@@ -207,15 +207,11 @@ struct soap_dom_element *soap_in_xsd__anyType(struct soap *, const char *, struc
 struct soap_dom_element *soap_new_xsd__anyType(struct soap *, int);
 
 /* wsman.c */
-typedef struct hv_request hv_request;
-struct soap;
-struct soap_dom_element;
 /* Handle one parsed envelope; writes the response into *resp with HTTP status. */
-int hv_wsman_handle(struct soap_dom_element *env, const char *user, vsdk_buf *resp, int *http_status);
+int hv_wsman_handle(struct soap_dom_element *env, vsdk_buf *resp, int *http_status);
 void hv_wsman_identify(vsdk_buf *resp, bool authenticated);
 void hv_fault(vsdk_buf *b, const char *relates, bool sender, const char *subcode,
 	      const char *code, const char *detail, const char *text);
-void hv_contexts_init(void);
 size_t hv_contexts_open(void);
 /* Drop every open enumeration context (as if they had expired); returns how many. */
 size_t hv_contexts_expire(void);

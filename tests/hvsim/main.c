@@ -168,7 +168,7 @@ static bool serve_one(struct soap *s)
 		hv_fault(&resp, relates, sender, sub, code, NULL, text);
 		status = 500;
 	} else {
-		hv_wsman_handle(env, s->userid, &resp, &status);
+		hv_wsman_handle(env, &resp, &status);
 	}
 	if (!vsdk__buf_ok(&resp)) {
 		static const char body[] = "<html><body>out of memory</body></html>";
@@ -490,7 +490,7 @@ static struct soap *make_server(const char *addr, int *port)
 		fprintf(stderr, "hvsim: bad address '%s' (expected HOST:PORT)\n", addr);
 		return NULL;
 	}
-	s = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING | SOAP_XML_NOTYPE);
+	s = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING);
 	if (!s)
 		return NULL;
 	soap_set_namespaces(s, hv_namespaces);

@@ -87,6 +87,8 @@ static const char *text_of(const struct soap_dom_element *e, hv_arena *a)
 
 /* ---- request --------------------------------------------------------------- */
 
+typedef struct hv_request hv_request;
+
 typedef struct sel {
 	const char *name, *value;
 } sel;
@@ -477,8 +479,6 @@ static void ctx_free(hv_ctx *c)
 	free(c->objs);
 	free(c);
 }
-
-void hv_contexts_init(void) {}
 
 /* Caller holds ctx_lock. */
 static void ctx_sweep(void)
@@ -1419,12 +1419,11 @@ static int do_invoke(hv_request *r)
 
 /* ---- dispatch --------------------------------------------------------------------- */
 
-int hv_wsman_handle(struct soap_dom_element *env, const char *user, vsdk_buf *resp, int *http_status)
+int hv_wsman_handle(struct soap_dom_element *env, vsdk_buf *resp, int *http_status)
 {
 	hv_request r;
 	struct soap_dom_element *e;
 
-	(void)user;
 	memset(&r, 0, sizeof(r));
 	r.out = resp;
 	r.status = 200;
