@@ -165,6 +165,9 @@ const char *hv_get(const hv_inst *in, const char *prop);
 /* Every object of a class (or subclasses) into *out (malloc'd). */
 size_t hv_list_class(const vsdk_cim_class *cls, hv_obj **out);
 void hv_jobs_advance(void);
+/* A Msvm_SummaryInformation of VM vm with the RequestedInformation codes
+ * req (all when nreq is 0). */
+bool hv_summary(hv_inst *in, uint32_t vm, const unsigned *req, size_t nreq, hv_arena *a);
 long hv_vm_find(const char *guid);
 /* Create a job; returns its slot. */
 size_t hv_job_new(hv_job_kind kind, uint32_t vm, const char *name, uint16_t job_type);
