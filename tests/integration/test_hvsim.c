@@ -89,6 +89,15 @@ static void test_hvsim__identify_is_answered_without_credentials_only_with_the_h
 	CU_ASSERT_STRING_EQUAL(hvc_text(anon.dom, "ProtocolVersion"), NS_W);
 	CU_ASSERT_PTR_NOT_NULL(hvc_text(anon.dom, "ProductVendor"));
 	CU_ASSERT_EQUAL(hvc_post(&anon, idf, NULL), 401);
+	/* the header opens Identify only, not other operations */
+	{
+		char *env = hvc_envelope(HVC_ENUM "Enumerate", HVC_V2 "*", NULL,
+					 "<n:Enumerate><w:Filter Dialect=\"" HVC_WQL "\">SELECT * FROM "
+					 "Msvm_ComputerSystem</w:Filter></n:Enumerate>");
+
+		CU_ASSERT_EQUAL(hvc_post(&anon, env, "WSMANIDENTIFY: unauthenticated"), 401);
+		free(env);
+	}
 	hvc_close(&anon);
 	CU_ASSERT_EQUAL(hvc_post(&cl, idf, NULL), 200);
 	CU_ASSERT_PTR_NOT_NULL(hvc_find(cl.dom, "SecurityProfiles"));
