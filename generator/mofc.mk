@@ -9,6 +9,8 @@
 MOFC := $(O)/bin/mofc
 MOFC_SRCS := $(wildcard generator/mofc/*.c)
 MOFC_HDRS := $(wildcard generator/mofc/*.h)
+# The parser and emitter without main(), for test_mofc and bench_mofc.
+MOFC_TEST_SRCS := generator/mofc/parse.c generator/mofc/emit.c
 HV_MOF_MAIN := wsdl/hyperv-v2/hyperv-v2.mof
 HV_MOFS := $(wildcard wsdl/hyperv-v2/*.mof)
 HV_CLASSES := generator/hyperv-v2.classes
@@ -19,10 +21,10 @@ HV_GEN_LIB := $(HV_GEN_DIR)/libhvgen.a
 $(MOFC): $(MOFC_SRCS) $(MOFC_HDRS) | $(O)/bin
 	$(CC) -std=gnu11 $(OPT) -g $(SAN) -Wall -Wextra -Werror $(CFLAGS) -o $@ $(MOFC_SRCS) $(LDFLAGS)
 
-$(HV_GEN_STAMP): $(MOFC) $(HV_MOFS) $(HV_CLASSES)
+$(HV_GEN_STAMP): $(MOFC) $(HV_MOFS) $(HV_CLASSES) generator/mofc.mk
 	@mkdir -p $(HV_GEN_DIR)
 	$(MOFC) --emit $(HV_GEN_DIR) --classes $(HV_CLASSES) --prefix vsdk_hv --base hyperv_v2 \
-	  --name hyperv-v2 --inputs $(HV_MOF_MAIN) $(HV_MOF_MAIN)
+	  --name hyperv-v2 --inputs "$(HV_MOF_MAIN) and $(HV_CLASSES)" $(HV_MOF_MAIN)
 	@touch $@
 
 $(HV_GEN_DIR)/hyperv_v2.o: $(HV_GEN_STAMP) sdk/include/vsdk/cim.h sdk/include/vsdk/common.h

@@ -3,10 +3,16 @@
 # summaries into one closing line: "N passed, N failed".
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -u
+export VSDK_BIN=${VSDK_BIN:-generated/build/bin}
 passed=0 failed=0 broken=0
 for t in "$@"; do
 	name=$(basename "$t")
-	if [ -n "${ONLY:-}" ] && [[ ",${ONLY}," != *",$name,"* ]]; then continue; fi
+	if [ -n "${ONLY:-}" ]; then
+		keep=0
+		IFS=, read -ra pats <<<"$ONLY"
+		for p in "${pats[@]}"; do [[ "$name" == $p ]] && keep=1; done
+		[ "$keep" = 1 ] || continue
+	fi
 	echo "=== $name"
 	out=$("$t" 2>&1); rc=$?
 	printf '%s\n' "$out"

@@ -3,8 +3,8 @@
 # unit tests can reach internal (vsdk__*) functions.  Fragments in
 # tests/*/*.mk may add programs the tests need (simulators) to TEST_DEPS.
 TEST_CFLAGS = -std=gnu11 -O1 -g $(GSOAP_DEFS) -Isdk/include -Isdk/src -Itests/support \
-	-Igenerated/vim25 -Igenerated/hyperv-v2 -Igenerated $(SAN) $(CFLAGS)
-TEST_LIBS = $(LIB_A) $(GSOAP_STATIC) -lcunit $(LIBS) $(SAN) $(LDFLAGS)
+	-I$(V25) -Igenerated/hyperv-v2 -Igenerated $(SAN) $(CFLAGS)
+TEST_LIBS = -Wl,--start-group $(LIB_A) $(GSOAP_STATIC) -Wl,--end-group -lcunit $(LIBS) $(SAN) $(LDFLAGS)
 VTEST_SRCS := $(wildcard tests/support/*.c)
 VTEST_OBJS := $(patsubst tests/support/%.c,$(O)/tests/support/%.o,$(VTEST_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/test_*.c))
@@ -30,6 +30,6 @@ tests-build: lib $(UNIT_TESTS) $(INTEG_TESTS) $(TEST_DEPS)
 # Run one suite: make check ONLY=test_vmx
 check: deps
 	@$(MAKE) --no-print-directory tests-build
-	@O=$(O) ONLY="$(ONLY)" bash tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)
+	@O=$(O) VSDK_BIN=$(O)/bin ONLY="$(ONLY)" bash tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)
 
 .PHONY: tests-build

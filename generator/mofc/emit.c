@@ -328,7 +328,7 @@ static void emit_header(emitter *e)
 		emit_fields(e, k->props, k->n_props);
 		fprintf(h, "} %s_%s;\n\n", p, c->name);
 		fprintf(h, "VSDK_API extern const vsdk_cim_class %s_%s_class;\n", p, c->name);
-		fprintf(h, "#define %s_%s_URI ", e->upfx, up);
+		fprintf(h, "/** WS-Man resource URI of %s. */\n#define %s_%s_URI ", c->name, e->upfx, up);
 		char uri[1024];
 		snprintf(uri, sizeof(uri), "%s%s", e->o->uri_base, c->name);
 		cstr(h, uri);
@@ -659,6 +659,36 @@ static int finish(FILE *f, const char *tmp)
 	return 0;
 }
 
+static bool c_ident(const char *s)
+{
+	if (!s || !(isalpha((unsigned char)*s) || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_') || (unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+/* Every name that becomes part of a C identifier must be one. */
+static bool check_names(const mof_class *c)
+{
+	bool ok = c_ident(c->name);
+	if (!ok)
+		fprintf(stderr, "%s:%d:%d: error: class name '%s' cannot be a C identifier\n", c->loc.file,
+			c->loc.line, c->loc.col, c->name);
+	for (size_t i = 0; i < c->n_all; i++) {
+		const mof_feature *f = &c->all[i];
+		bool fok = c_ident(f->name);
+		for (size_t j = 0; j < f->n_params; j++)
+			fok &= c_ident(f->params[j].name);
+		if (!fok)
+			fprintf(stderr, "%s:%d:%d: error: a name in '%s' cannot be a C identifier\n", f->loc.file,
+				f->loc.line, f->loc.col, f->name);
+		ok &= fok;
+	}
+	return ok;
+}
+
 int mof_emit(mof_repo *r, const mof_emit_options *o)
 {
 	emitter e;
@@ -673,6 +703,8 @@ int mof_emit(mof_repo *r, const mof_emit_options *o)
 			fprintf(stderr, "mofc: class %s (in the class list) is not defined\n", o->classes[i]);
 			return 1;
 		}
+		if (!check_names(c))
+			return 1;
 		bool dup = false;
 		for (size_t j = 0; j < e.n_cls; j++)
 			dup |= e.cls[j].c == c;

@@ -495,22 +495,36 @@ static bool parse_xs_duration(vsdk_cim_datetime *dt, const char *s)
 	return true;
 }
 
-VSDK_API int vsdk_cim_datetime_parse(vsdk_cim_datetime *dt, const char *text)
+/* Parse into dt (zeroed, text copied); false when the text is not a datetime or on ENOMEM. */
+static bool dt_parse(vsdk_cim_datetime *dt, const char *text, bool *nomem)
 {
-	if (!dt || !text)
-		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_datetime_parse: %s is NULL", dt ? "text" : "dt");
 	memset(dt, 0, sizeof(*dt));
+	*nomem = false;
 	dt->text = strdup(text);
-	if (!dt->text)
-		return vsdk__error_set(VSDK_ENOMEM, "out of memory copying a datetime");
+	if (!dt->text) {
+		*nomem = true;
+		return false;
+	}
 	vsdk_cim_datetime tmp;
 	memset(&tmp, 0, sizeof(tmp));
 	if (parse_dmtf(&tmp, text) || parse_xs_datetime(&tmp, text) || parse_xs_duration(&tmp, text)) {
 		tmp.text = dt->text;
 		tmp.valid = true;
 		*dt = tmp;
-		return VSDK_OK;
+		return true;
 	}
+	return false;
+}
+
+VSDK_API int vsdk_cim_datetime_parse(vsdk_cim_datetime *dt, const char *text)
+{
+	bool nomem;
+	if (!dt || !text)
+		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_datetime_parse: %s is NULL", dt ? "text" : "dt");
+	if (dt_parse(dt, text, &nomem))
+		return VSDK_OK;
+	if (nomem)
+		return vsdk__error_set(VSDK_ENOMEM, "out of memory copying a datetime");
 	return vsdk__error_set(VSDK_EPARSE, "'%.64s' is not a CIM datetime or interval", text);
 }
 
@@ -638,11 +652,12 @@ int vsdk__cim_scalar_parse(const vsdk_cim_prop *p, void *ptr, const char *text)
 		return VSDK_OK;
 	}
 	case VSDK_CIM_DATETIME: {
-		vsdk_cim_datetime *dt = ptr;
-		int rc = vsdk_cim_datetime_parse(dt, trim(text, tb, sizeof(tb)));
-		if (rc == VSDK_EPARSE)
-			vsdk__error_prefix("property %s", p->name);
-		return rc;
+		/* an unparsable datetime is kept as text (valid = false), not an error */
+		bool nomem;
+		dt_parse(ptr, trim(text, tb, sizeof(tb)), &nomem);
+		if (nomem)
+			return vsdk__error_set(VSDK_ENOMEM, "out of memory decoding %s", p->name);
+		return VSDK_OK;
 	}
 	case VSDK_CIM_REAL32:
 	case VSDK_CIM_REAL64: {
@@ -760,4 +775,80 @@ void vsdk__cim_scalar_format(vsdk_buf *b, vsdk_cim_type type, const void *ptr)
 	default:
 		break;
 	}
+}
+
+/* ---- instance identity --------------------------------------------------------- */
+
+VSDK_API int vsdk_cim_instance_epr(vsdk_cim_epr *out, const vsdk_cim_instance *inst)
+{
+	if (!out || !inst || !inst->cls)
+		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_instance_epr: %s is NULL", out ? "inst" : "out");
+	memset(out, 0, sizeof(*out));
+	const vsdk_cim_class *cls = inst->cls;
+	if (!(out->resource_uri = vsdk__strdup(cls->resource_uri ? cls->resource_uri : cls->name)))
+		return VSDK_ENOMEM;
+	for (size_t i = 0; i < cls->n_props; i++) {
+		const vsdk_cim_prop *p = &cls->props[i];
+		int rc = VSDK_OK;
+		if (!(p->flags & VSDK_CIM_F_KEY))
+			continue;
+		if (!*vsdk__cim_present(p, inst))
+			rc = vsdk__error_set(VSDK_EINVALID, "%s: key property %s is not set", cls->name, p->name);
+		else if ((p->flags & VSDK_CIM_F_ARRAY) || p->type == VSDK_CIM_REFERENCE ||
+			 p->type == VSDK_CIM_DATETIME || p->type == VSDK_CIM_INSTANCE)
+			rc = vsdk__error_set(VSDK_EUNSUPPORTED, "%s: key property %s of type %s cannot be a selector",
+					     cls->name, p->name, vsdk_cim_type_name(p->type));
+		if (!rc) {
+			vsdk_buf b = VSDK_BUF_INIT;
+			vsdk__cim_scalar_format(&b, p->type, vsdk__cim_field(inst, p->offset));
+			vsdk__buf_putc(&b, 0);
+			char *v = vsdk__buf_detach(&b);
+			rc = v ? vsdk_cim_epr_add_selector(out, p->name, v) : VSDK_ENOMEM;
+			free(v);
+		}
+		if (rc) {
+			vsdk_cim_epr_clear(out);
+			return rc;
+		}
+	}
+	return VSDK_OK;
+}
+
+VSDK_API int vsdk_cim_wmi_path(char **out, const char *host, const vsdk_cim_instance *inst)
+{
+	vsdk_cim_epr epr;
+	if (!out || !host)
+		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_wmi_path: %s is NULL", out ? "host" : "out");
+	*out = NULL;
+	int rc = vsdk_cim_instance_epr(&epr, inst);
+	if (rc)
+		return rc;
+	const vsdk_cim_class *cls = inst->cls;
+	const char *base = cls->schema && cls->schema->uri_base ? cls->schema->uri_base : "";
+	const char *ns = strstr(base, "/wmi/");
+	ns = ns ? ns + 5 : "root";
+	vsdk_buf b = VSDK_BUF_INIT;
+	vsdk__buf_puts(&b, "\\\\");
+	vsdk__buf_puts(&b, host);
+	vsdk__buf_putc(&b, '\\');
+	for (const char *c = ns; *c; c++)
+		if (!(*c == '/' && !c[1]))
+			vsdk__buf_putc(&b, *c == '/' ? '\\' : *c);
+	vsdk__buf_putc(&b, ':');
+	vsdk__buf_puts(&b, cls->name);
+	for (size_t i = 0; i < epr.n_selectors; i++) {
+		vsdk__buf_putc(&b, i ? ',' : '.');
+		vsdk__buf_puts(&b, epr.selectors[i].name);
+		vsdk__buf_puts(&b, "=\"");
+		for (const char *c = epr.selectors[i].value; *c; c++) {
+			if (*c == '\\' || *c == '"')
+				vsdk__buf_putc(&b, '\\');
+			vsdk__buf_putc(&b, *c);
+		}
+		vsdk__buf_putc(&b, '"');
+	}
+	vsdk_cim_epr_clear(&epr);
+	vsdk__buf_putc(&b, 0);
+	*out = vsdk__buf_detach(&b);
+	return *out ? VSDK_OK : VSDK_ENOMEM;
 }

@@ -295,6 +295,8 @@ int vsdk__cim_from_dom(void *data, const vsdk_cim_class *cls, struct soap_dom_el
 			continue; /* unknown elements are ignored (newer hosts add properties) */
 		if (is_nil(c))
 			continue;
+		if (p->type == VSDK_CIM_INSTANCE && !c->elts && !text_of(c)[strspn(text_of(c), " \t\r\n")])
+			continue; /* an empty embedded instance is NULL */
 		void *slot;
 		if (p->flags & VSDK_CIM_F_ARRAY) {
 			slot = vsdk__cim_array_push(p, data);
@@ -309,8 +311,10 @@ int vsdk__cim_from_dom(void *data, const vsdk_cim_class *cls, struct soap_dom_el
 		}
 		int rc = wsman_value(cls, p, slot, c, depth);
 		if (rc) {
-			if (p->flags & VSDK_CIM_F_ARRAY)
-				(*vsdk__cim_count(p, data))--; /* the failed slot holds nothing to free */
+			if (p->flags & VSDK_CIM_F_ARRAY) {
+				vsdk__cim_value_free(p->type, slot);
+				(*vsdk__cim_count(p, data))--;
+			}
 			vsdk_cim_clear(cls, data);
 			return rc;
 		}
@@ -328,6 +332,40 @@ static struct soap_dom_element *instance_elt(struct soap_dom_element *root, cons
 	if (local_is(root, "Envelope"))
 		return NULL;
 	return root;
+}
+
+/* True when @p el's local name is @p expect or a schema class derived from it. */
+static bool is_instance_of(const struct soap_dom_element *el, const vsdk_cim_schema *schema,
+			   const vsdk_cim_class *expect)
+{
+	if (!el->name)
+		return false;
+	const char *ln = vsdk__xml_local(el->name);
+	if (vsdk__streq_ci(ln, expect->name))
+		return true;
+	const vsdk_cim_class *c = vsdk_cim_class_find(schema, ln);
+	return c && vsdk_cim_class_is_a(c, expect->name);
+}
+
+/* The first instance element (depth-first, iterative), else the root unless it is an envelope. */
+static struct soap_dom_element *find_instance(struct soap_dom_element *root, const vsdk_cim_schema *schema,
+					      const vsdk_cim_class *expect)
+{
+	struct soap_dom_element *e = root;
+	while (e) {
+		if (is_instance_of(e, schema, expect))
+			return e;
+		if (e->elts) {
+			e = e->elts;
+			continue;
+		}
+		while (e && e != root && !e->next)
+			e = e->prnt;
+		if (!e || e == root)
+			break;
+		e = e->next;
+	}
+	return local_is(root, "Envelope") ? NULL : root;
 }
 
 VSDK_API int vsdk_cim_from_wsman(void *data, const vsdk_cim_class *cls, const char *xml, size_t len)
@@ -358,16 +396,7 @@ VSDK_API int vsdk_cim_instance_from_wsman(vsdk_cim_instance **out, const vsdk_ci
 	int rc = doc_parse(&d, xml, len, expect->name);
 	if (rc)
 		return rc;
-	struct soap_dom_element *el = d.root;
-	if (local_is(el, "Envelope")) { /* the first instance element in the body */
-		struct soap_dom_element *body = find_elt(el, "Body");
-		el = NULL;
-		for (struct soap_dom_element *e = body; e && !el; e = e->elts)
-			if (e != body && (!e->elts || !e->elts->elts || local_is(e, expect->name)))
-				el = e;
-		if (!el)
-			el = instance_elt(d.root, expect->name);
-	}
+	struct soap_dom_element *el = find_instance(d.root, schema ? schema : expect->schema, expect);
 	const vsdk_cim_class *cls = el ? embedded_class(schema ? schema : expect->schema,
 							 vsdk__xml_local(el->name), expect->name) : NULL;
 	if (!el) {
@@ -383,6 +412,57 @@ VSDK_API int vsdk_cim_instance_from_wsman(vsdk_cim_instance **out, const vsdk_ci
 	}
 	doc_free(&d);
 	return rc;
+}
+
+VSDK_API int vsdk_cim_instances_from_wsman(vsdk_cim_instance ***out, size_t *n, const vsdk_cim_schema *schema,
+					   const vsdk_cim_class *expect, const char *xml, size_t len)
+{
+	xml_doc d;
+	if (!out || !n || !expect)
+		return vsdk__error_set(VSDK_EINVALID, "vsdk_cim_instances_from_wsman: %s is NULL",
+				       !out ? "out" : !n ? "n" : "expect");
+	*out = NULL;
+	*n = 0;
+	if (!schema)
+		schema = expect->schema;
+	int rc = doc_parse(&d, xml, len, expect->name);
+	if (rc)
+		return rc;
+	struct soap_dom_element *items = find_elt(d.root, "Items");
+	struct soap_dom_element *first = items ? items->elts : find_instance(d.root, schema, expect);
+	vsdk_cim_instance **v = NULL;
+	size_t cnt = 0;
+	for (struct soap_dom_element *e = first; e && !rc; e = items ? e->next : NULL) {
+		const vsdk_cim_class *cls = e->name ? embedded_class(schema, vsdk__xml_local(e->name), expect->name)
+						    : NULL;
+		if (!cls || !vsdk_cim_class_is_a(cls, expect->name))
+			continue;
+		if (!(cnt & (cnt + 1)) || cnt == 0) { /* grow at 0, 1, 3, 7, ... */
+			vsdk_cim_instance **nv = realloc(v, (cnt * 2 + 2) * sizeof(*nv));
+			if (!nv) {
+				rc = vsdk__error_set(VSDK_ENOMEM, "out of memory decoding %s", expect->name);
+				break;
+			}
+			v = nv;
+		}
+		if ((rc = vsdk_cim_new(&v[cnt], cls)))
+			break;
+		if ((rc = vsdk__cim_from_dom(v[cnt], cls, e, 0))) {
+			vsdk_cim_free(v[cnt]);
+			break;
+		}
+		cnt++;
+	}
+	doc_free(&d);
+	if (rc) {
+		for (size_t i = 0; i < cnt; i++)
+			vsdk_cim_free(v[i]);
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*n = cnt;
+	return VSDK_OK;
 }
 
 /* ---- CIM-XML decoding -------------------------------------------------------------- */
@@ -484,6 +564,7 @@ static int instance_from_cimxml_dom(vsdk_cim_instance **out, const vsdk_cim_sche
 				else
 					rc = cimxml_value(cls, p, slot, v, depth);
 				if (rc) {
+					vsdk__cim_value_free(p->type, slot);
 					(*vsdk__cim_count(p, data))--;
 					goto fail;
 				}
@@ -617,7 +698,8 @@ static int wsman_value_out(vsdk_buf *b, const vsdk_cim_class *cls, const vsdk_ci
 			/* nested element: <p:Prop xmlns:eN="uri" xsi:type="eN:Cls_Type"><eN:X>.. */
 			char np[16];
 			snprintf(np, sizeof(np), "e%d", depth + 1);
-			b->len -= 1; /* reopen the start tag for the attributes */
+			if (b->len)
+				b->len -= 1; /* reopen the start tag for the attributes */
 			vsdk__buf_printf(b, " xmlns:%s=\"", np);
 			vsdk__buf_xml_escape(b, in->cls->resource_uri ? in->cls->resource_uri : "");
 			vsdk__buf_printf(b, "\" xsi:type=\"%s:%s_Type\">", np, in->cls->name);
@@ -972,8 +1054,12 @@ VSDK_API int vsdk_cim_invoke(const vsdk_cim_transport *t, const vsdk_cim_method 
 	if (rc)
 		return rc;
 	const vsdk_cim_prop *rv = vsdk_cim_prop_find(m->out, "ReturnValue");
+	if (rv && !*vsdk__cim_present(rv, out)) {
+		vsdk_cim_clear(m->out, out);
+		return vsdk__error_set(VSDK_EPROTO, "%s.%s: the response has no ReturnValue", m->cls->name, m->name);
+	}
 	vsdk_error_clear();
-	if (rv && *vsdk__cim_present(rv, out) && rv->type == VSDK_CIM_UINT32)
+	if (rv && rv->type == VSDK_CIM_UINT32)
 		vsdk__error_mut()->cim_return = (long)*(const uint32_t *)vsdk__cim_field(out, rv->offset);
 	return VSDK_OK;
 }

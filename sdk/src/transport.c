@@ -65,11 +65,19 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned int n = 0;
 
-		if (depth > 0)
+		/*
+		 * The pin replaces chain verification: clear the chain's error so
+		 * the result stored for the handshake (which gSOAP checks) is OK.
+		 */
+		if (depth > 0) {
+			X509_STORE_CTX_set_error(ctx, X509_V_OK);
 			return 1;
+		}
 		if (cert && X509_digest(cert, t->cfg.pin_len == 32 ? EVP_sha256() : EVP_sha1(), md, &n) &&
-		    n == t->cfg.pin_len && memcmp(md, t->cfg.pin, n) == 0)
+		    n == t->cfg.pin_len && memcmp(md, t->cfg.pin, n) == 0) {
+			X509_STORE_CTX_set_error(ctx, X509_V_OK);
 			return 1;
+		}
 		snprintf(t->tls_problem, sizeof(t->tls_problem),
 			 "the server's certificate (SHA-256 %s) does not match the pinned thumbprint",
 			 t->peer_sha256);
@@ -192,7 +200,7 @@ struct soap *vsdk__transport_new(const vsdk_transport_cfg *cfg)
 	vsdk_transport *t;
 
 	pthread_once(&ssl_once, ssl_init);
-	soap = soap_new1(SOAP_IO_KEEPALIVE | SOAP_XML_NOTYPE);
+	soap = soap_new1(SOAP_IO_KEEPALIVE);
 	t = calloc(1, sizeof(*t));
 	if (!soap || !t) {
 		if (soap)

@@ -71,6 +71,14 @@ struct vim25__ManagedObjectReference *vsdk__vi_mor_of(vsdk_session *s, const vsd
 int vsdk__moref_set(vsdk__moref *m, const struct vim25__ManagedObjectReference *src);
 void vsdk__moref_clear(vsdk__moref *m);
 
+/*
+ * An anyType value to send (e.g. OptionValue.value): the DOM element names
+ * itself on the wire, so it must carry the vim25-qualified member name.
+ * node/type as in DOM_NODE mode: a char* with SOAP_TYPE_string, an int* with
+ * SOAP_TYPE_int, a struct pointer with its SOAP_TYPE_vim25__X.
+ */
+struct soap_dom_element *vsdk__vi_any(struct soap *soap, const char *member, const void *node, int type);
+
 /* Text of a property value (string, enum, number, boolean, MoRef); NULL if none. */
 const char *vsdk__vi_value_text(vsdk_session *s, const struct soap_dom_element *val);
 

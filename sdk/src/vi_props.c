@@ -58,7 +58,7 @@ const char *vsdk__vi_value_text(vsdk_session *s, const struct soap_dom_element *
 		return val->text;
 	switch (val->type) {
 	case SOAP_TYPE_string:
-		return *(char *const *)node;
+		return (const char *)node; /* DOM_NODE: node is the string itself */
 	case SOAP_TYPE_int:
 		return arena_printf(s->soap, "%lld", *(const int *)node);
 	case SOAP_TYPE_LONG64:
@@ -77,6 +77,18 @@ const char *vsdk__vi_value_text(vsdk_session *s, const struct soap_dom_element *
 			return t;
 		return NULL;
 	}
+}
+
+struct soap_dom_element *vsdk__vi_any(struct soap *soap, const char *member, const void *node, int type)
+{
+	char name[128];
+	struct soap_dom_element *e;
+
+	snprintf(name, sizeof(name), "vim25:%s", member);
+	e = soap_elt_new(soap, NULL, name);
+	if (e)
+		soap_elt_node(e, node, type);
+	return e;
 }
 
 VSDK_API const char *vsdk_vi_object_get(const vsdk_vi_object *o, const char *path)

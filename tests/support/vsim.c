@@ -44,7 +44,11 @@ bool vsim_vc_start(vsim_vc *vc, const char *arg, ...)
 	const char *p, *q;
 
 	memset(vc, 0, sizeof(*vc));
-	argv[n++] = "generated/build/bin/vcsim-harness";
+	static char path[512];
+	const char *bin = getenv("VSDK_BIN");
+
+	snprintf(path, sizeof(path), "%s/vcsim-harness", bin && *bin ? bin : "generated/build/bin");
+	argv[n++] = path;
 	argv[n++] = "--listen";
 	argv[n++] = "127.0.0.1:0";
 	va_start(ap, arg);

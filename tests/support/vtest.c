@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -139,6 +140,18 @@ bool vtest_server_start(vtest_server *srv, char *const argv[], int timeout_ms)
 	if (pid < 0)
 		return false;
 	if (pid == 0) {
+		int log;
+		char logpath[512];
+		const char *t = getenv("TMPDIR");
+
+		/* The server must not outlive its test, nor hold the test's output. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		snprintf(logpath, sizeof(logpath), "%s/vsdk-server-%d.log", t && *t ? t : "/tmp", (int)getpid());
+		log = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (log >= 0) {
+			dup2(log, 2);
+			close(log);
+		}
 		dup2(out[1], 1);
 		close(out[0]);
 		close(out[1]);

@@ -6,7 +6,9 @@
 # cache valid whatever the checkout path is.
 VCSIM_HARNESS := $(O)/bin/vcsim-harness
 VCSIM_HARNESS_SRCS := $(wildcard tests/vcsim/src/vsdk/vcsim/*.go)
-VCSIM_GOENV := GO111MODULE=off GOPATH=$(CURDIR)/tests/vcsim:/usr/share/gocode GOPROXY=off \
+# Go needs a build cache; CI may run without HOME.
+VCSIM_GOCACHE := $(if $(HOME),$(HOME)/.cache/go-build,$(CURDIR)/generated/go-cache)
+VCSIM_GOENV := GOCACHE=$(VCSIM_GOCACHE) GO111MODULE=off GOPATH=$(CURDIR)/tests/vcsim:/usr/share/gocode GOPROXY=off \
 	CGO_ENABLED=0 GOFLAGS=-trimpath
 
 $(VCSIM_HARNESS): $(VCSIM_HARNESS_SRCS)
@@ -20,3 +22,6 @@ check-vcsim-smoke: $(VCSIM_HARNESS)
 	@VCSIM_HARNESS=$(VCSIM_HARNESS) bash tests/vcsim/smoke.sh
 
 .PHONY: check-vcsim-smoke
+
+# smoke.sh talks SOAP with curl (openssl is already in DEB_PKGS)
+DEB_PKGS_EXTRA += curl

@@ -310,6 +310,7 @@ VSDK_API int vsdk_cim_to_wsman(char **out, const vsdk_cim_class *cls, const void
  *
  * Children are matched to properties by local name (case-insensitive);
  * unknown children are ignored; missing ones and xsi:nil stay not present.
+ * A datetime that does not parse is kept as text with valid = false.
  * @return VSDK_OK; VSDK_EPARSE (not XML, a value does not fit its type:
  *         the message names the property); VSDK_EINVALID; VSDK_ENOMEM.
  *         On error @p data is cleared.
@@ -324,6 +325,17 @@ VSDK_API int vsdk_cim_from_wsman(void *data, const vsdk_cim_class *cls, const ch
  */
 VSDK_API int vsdk_cim_instance_from_wsman(vsdk_cim_instance **out, const vsdk_cim_schema *schema,
 					  const vsdk_cim_class *expect, const char *xml, size_t len);
+
+/**
+ * @brief Decode every instance of an Enumerate/Pull response (the children
+ * of its `Items` element, or the root element when there is no Items) whose
+ * class derives from @p expect, each as in vsdk_cim_instance_from_wsman().
+ * @param out   receives a malloc'd array of *n instances (NULL when none);
+ *              free each with vsdk_cim_free() and the array with free()
+ * @return VSDK_OK, VSDK_EPARSE, VSDK_EINVALID, VSDK_ENOMEM (nothing returned).
+ */
+VSDK_API int vsdk_cim_instances_from_wsman(vsdk_cim_instance ***out, size_t *n, const vsdk_cim_schema *schema,
+					   const vsdk_cim_class *expect, const char *xml, size_t len);
 
 /**
  * @brief Encode an instance as CIM-XML `<INSTANCE CLASSNAME=..>` (DTD 2.0):
@@ -342,6 +354,30 @@ VSDK_API int vsdk_cim_to_cimxml(char **out, const vsdk_cim_instance *inst);
  */
 VSDK_API int vsdk_cim_from_cimxml(vsdk_cim_instance **out, const vsdk_cim_schema *schema,
 				  const vsdk_cim_class *fallback, const char *text, size_t len);
+
+/**
+ * @brief The EPR of an instance: its class's resource URI and one selector
+ * per Key property (strings as they are, numbers and booleans as text), in
+ * table order.  Use it as the @c target of a method call or to render
+ * EnumerateEPR results.
+ * @param out overwritten (not freed first); clear with vsdk_cim_epr_clear()
+ * @return VSDK_OK; VSDK_EINVALID (NULL, or a key property not present: the
+ *         message names it); VSDK_EUNSUPPORTED (a REF or datetime key);
+ *         VSDK_ENOMEM.
+ */
+VSDK_API int vsdk_cim_instance_epr(vsdk_cim_epr *out, const vsdk_cim_instance *inst);
+
+/**
+ * @brief The WMI object path of an instance, as Hyper-V expects inside
+ * embedded instances (e.g. RASD Parent / HostResource):
+ * `\\HOST\root\virtualization\v2:Class.Key1="v1",Key2="v2"`, with `\`
+ * and `"` in values escaped by a backslash.  The namespace comes from the
+ * schema's URI base (the part after ".../wmi/").
+ * @param out  receives a malloc'd string
+ * @param host the host name (e.g. Win32_ComputerSystem.DNSHostName)
+ * @return as vsdk_cim_instance_epr(), plus VSDK_EINVALID for a NULL host.
+ */
+VSDK_API int vsdk_cim_wmi_path(char **out, const char *host, const vsdk_cim_instance *inst);
 
 /**
  * @brief The hook through which generated method calls reach a server.
@@ -367,10 +403,22 @@ typedef struct vsdk_cim_transport {
  */
 VSDK_API int vsdk_cim_method_input_encode(char **out, const vsdk_cim_method *m, const void *in);
 
-/** @brief Server side: decode `<p:M_INPUT>` into the zeroed input struct. */
+/**
+ * @brief Server side: decode `<p:M_INPUT>` (found anywhere in @p xml) into
+ * the input struct @p in (zeroed first).  CDATA and escaped CIM-XML both work
+ * for embedded instances; REF parameters become EPRs.
+ * @return VSDK_OK, VSDK_EPROTO (no such element), VSDK_EPARSE (the message
+ *         names the parameter), VSDK_EINVALID, VSDK_ENOMEM.  Clear @p in with
+ *         vsdk_cim_clear(m->in, in).
+ */
 VSDK_API int vsdk_cim_method_input_decode(void *in, const vsdk_cim_method *m, const char *xml, size_t len);
 
-/** @brief Server side: encode the output struct as `<p:M_OUTPUT>`. */
+/**
+ * @brief Server side: encode the output struct as `<p:M_OUTPUT xmlns:p=..
+ * xmlns:a=.. xmlns:w=..>`: REFs (the Job) as EPR children directly under
+ * their element, embedded instances as nested elements typed with xsi:type.
+ * @return VSDK_OK, VSDK_EINVALID, VSDK_ENOMEM; *out malloc'd.
+ */
 VSDK_API int vsdk_cim_method_output_encode(char **out, const vsdk_cim_method *m, const void *outp);
 
 /**
@@ -392,7 +440,8 @@ VSDK_API int vsdk_cim_method_output_decode(void *outp, const vsdk_cim_method *m,
  *               vsdk_cim_clear(m->out, out) even after an error
  * @return VSDK_OK when the call returned (check out->ReturnValue: 0 done,
  *         4096 job started); the transport's code; VSDK_EPROTO / VSDK_EPARSE
- *         for a response without a valid `<M_OUTPUT>`; VSDK_EINVALID.
+ *         for a response without a valid `<M_OUTPUT>` or without ReturnValue;
+ *         VSDK_EFAULT when the response is a SOAP fault; VSDK_EINVALID.
  *         The ReturnValue also lands in vsdk_error_last()->cim_return.
  */
 VSDK_API int vsdk_cim_invoke(const vsdk_cim_transport *t, const vsdk_cim_method *m,

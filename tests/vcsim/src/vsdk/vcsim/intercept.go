@@ -55,8 +55,11 @@ var intercepted = map[string][]string{
 
 // proxy is registered under {VsdkX<Type>, value}; its methods serve the
 // intercepted calls for the real object orig.
+//
+// The first field is an mo type because the simulator's inventory scans
+// (SearchIndex, PropertyCollector) expect every registered object to embed one.
 type proxy struct {
-	Self types.ManagedObjectReference
+	mo.ExtensibleManagedObject
 	orig types.ManagedObjectReference
 	h    *harness
 }
@@ -154,7 +157,8 @@ func (h *harness) ensureProxy(orig types.ManagedObjectReference) bool {
 	if _, ok := h.proxies[pref]; ok {
 		return true
 	}
-	p := &proxy{Self: pref, orig: orig, h: h}
+	p := &proxy{orig: orig, h: h}
+	p.Self = pref
 	h.proxies[pref] = p
 	simulator.Map.Put(p)
 	return true
@@ -339,5 +343,3 @@ func (h *harness) terminateSessions(keys []string) int {
 	}
 	return n
 }
-
-var _ mo.Reference = (*proxy)(nil)

@@ -184,8 +184,12 @@ func main() {
 		simulator.SessionIdleTimeout = time.Duration(o.sessionTTLMs) * time.Millisecond
 	}
 
+	created := time.Now()
 	h := newHarness(o, m)
 	h.setupModel()
+	if o.verbose {
+		fmt.Fprintf(os.Stderr, "vcsim-harness: model %v, extensions %v\n", created.Sub(start), time.Since(created))
+	}
 
 	if o.tlsCert != "" {
 		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
@@ -222,7 +226,13 @@ func main() {
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
 	<-sig
 	h.stop()
-	s.Close()
+	// Close waits for running requests; do not let a stuck one keep us alive
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(2 * time.Second):
+	}
 	m.Remove()
 	if strings.HasPrefix(tmp, "/dev/shm/vcsim-harness-") {
 		os.RemoveAll(tmp)

@@ -14,7 +14,30 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-func fault(f types.BaseMethodFault) *soap.Fault { return simulator.Fault("", f) }
+func fault(f types.BaseMethodFault) *soap.Fault { return simulator.Fault(faultMessage(f), f) }
+
+// faultMessage gives the localized message a real server sends with f.
+func faultMessage(f types.BaseMethodFault) string {
+	switch x := f.(type) {
+	case *types.InvalidArgument:
+		return "A specified parameter was not correct: " + x.InvalidProperty
+	case *types.ToolsUnavailable:
+		return "Cannot complete operation because VMware Tools is not running in this virtual machine."
+	case *types.InvalidPowerState:
+		return "The attempted operation cannot be performed in the current state (" + string(x.ExistingState) + ")."
+	case *types.InvalidState:
+		return "The operation is not allowed in the current state."
+	case *types.NotSupported:
+		return "The operation is not supported on the object."
+	case *types.RequestCanceled:
+		return "The task was canceled by a user."
+	case *types.FileNotFound:
+		return "File " + x.File + " was not found"
+	case *types.ManagedObjectNotFound:
+		return "The object has already been deleted or has not been completely created"
+	}
+	return ""
+}
 
 func notAuthenticated(this types.ManagedObjectReference) *soap.Fault {
 	return simulator.Fault("", &types.NotAuthenticated{
@@ -335,23 +358,40 @@ func computeResource(ref types.ManagedObjectReference) (*types.ManagedObjectRefe
 	return nil, nil
 }
 
-// moveLists keeps HostSystem.vm and ResourcePool.vm consistent with a move.
+// moveLists keeps HostSystem.vm and ResourcePool.vm consistent with a move
+// and publishes the change to property collectors.
 func moveLists(vm types.ManagedObjectReference, oldHost, newHost, oldPool, newPool *types.ManagedObjectReference) {
+	edit := func(ref types.ManagedObjectReference, add bool) {
+		obj := simulator.Map.Get(ref)
+		var field *[]types.ManagedObjectReference
+		switch o := obj.(type) {
+		case *simulator.HostSystem:
+			field = &o.Vm
+		case *simulator.ResourcePool:
+			field = &o.Vm
+		default:
+			return
+		}
+		simulator.Map.WithLock(obj, func() {
+			var list []types.ManagedObjectReference
+			for _, r := range *field {
+				if r != vm {
+					list = append(list, r)
+				}
+			}
+			if add {
+				list = append(list, vm)
+			}
+			simulator.Map.Update(obj, []types.PropertyChange{{Name: "vm", Val: list}})
+		})
+	}
 	if oldHost != nil && newHost != nil && *oldHost != *newHost {
-		if hs, ok := simulator.Map.Get(*oldHost).(*simulator.HostSystem); ok {
-			simulator.Map.WithLock(hs, func() { simulator.Map.RemoveReference(hs, &hs.Vm, vm) })
-		}
-		if hs, ok := simulator.Map.Get(*newHost).(*simulator.HostSystem); ok {
-			simulator.Map.WithLock(hs, func() { simulator.Map.AddReference(hs, &hs.Vm, vm) })
-		}
+		edit(*oldHost, false)
+		edit(*newHost, true)
 	}
 	if oldPool != nil && newPool != nil && *oldPool != *newPool {
-		if rp, ok := simulator.Map.Get(*oldPool).(*simulator.ResourcePool); ok {
-			simulator.Map.WithLock(rp, func() { simulator.Map.RemoveReference(rp, &rp.Vm, vm) })
-		}
-		if rp, ok := simulator.Map.Get(*newPool).(*simulator.ResourcePool); ok {
-			simulator.Map.WithLock(rp, func() { simulator.Map.AddReference(rp, &rp.Vm, vm) })
-		}
+		edit(*oldPool, false)
+		edit(*newPool, true)
 	}
 }
 
@@ -365,14 +405,14 @@ func migrationTarget(vm *simulator.VirtualMachine, pool, host *types.ManagedObje
 	if host != nil {
 		var ok bool
 		if hs, ok = simulator.Map.Get(*host).(*simulator.HostSystem); !ok {
-			return np, nh, simulator.Fault("", &types.ManagedObjectNotFound{Obj: *host})
+			return np, nh, fault(&types.ManagedObjectNotFound{Obj: *host})
 		}
 	}
 	var rp *simulator.ResourcePool
 	if pool != nil {
 		var ok bool
 		if rp, ok = simulator.Map.Get(*pool).(*simulator.ResourcePool); !ok {
-			return np, nh, simulator.Fault("", &types.ManagedObjectNotFound{Obj: *pool})
+			return np, nh, fault(&types.ManagedObjectNotFound{Obj: *pool})
 		}
 	}
 	switch {
@@ -475,7 +515,7 @@ func (p *proxy) RelocateVMTask(ctx *simulator.Context, req *types.RelocateVM_Tas
 			_, ok = o.(*simulator.Folder)
 		}
 		if !ok {
-			body.Fault_ = simulator.Fault("", &types.ManagedObjectNotFound{Obj: *ck.ref})
+			body.Fault_ = fault(&types.ManagedObjectNotFound{Obj: *ck.ref})
 			return body
 		}
 	}

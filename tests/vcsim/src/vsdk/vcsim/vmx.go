@@ -103,13 +103,13 @@ func (p *proxy) RegisterVMTask(ctx *simulator.Context, req *types.RegisterVM_Tas
 	}
 	if req.Host != nil {
 		if _, ok := simulator.Map.Get(*req.Host).(*simulator.HostSystem); !ok {
-			body.Fault_ = simulator.Fault("", &types.ManagedObjectNotFound{Obj: *req.Host})
+			body.Fault_ = fault(&types.ManagedObjectNotFound{Obj: *req.Host})
 			return body
 		}
 	}
 	if req.Pool != nil {
 		if _, ok := simulator.Map.Get(*req.Pool).(*simulator.ResourcePool); !ok {
-			body.Fault_ = simulator.Fault("", &types.ManagedObjectNotFound{Obj: *req.Pool})
+			body.Fault_ = fault(&types.ManagedObjectNotFound{Obj: *req.Pool})
 			return body
 		}
 	}
@@ -186,6 +186,11 @@ func (h *harness) registerVM(c *simulator.Context, folder *simulator.Folder, req
 			return nil, f
 		}
 	}
-	simulator.Map.WithLock(vm, func() { h.syncTools(vm) })
+	simulator.Map.WithLock(vm, func() {
+		if spec.Annotation != "" {
+			simulator.Map.Update(vm, []types.PropertyChange{{Name: "summary.config.annotation", Val: spec.Annotation}})
+		}
+		h.syncTools(vm)
+	})
 	return vmRef, nil
 }
