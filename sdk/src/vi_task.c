@@ -540,6 +540,23 @@ static void apply_update_set(struct wait *w, const struct vim25__UpdateSet *us)
 	}
 }
 
+void vsdk__task_apply_update_set(vsdk_session *s, vsdk_task *const *tasks, size_t n,
+				 const struct vim25__UpdateSet *us)
+{
+	struct wait w;
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.tasks = tasks;
+	w.n = n;
+	for (size_t i = 0; i < n; i++) {
+		tasks[i]->done = false;
+		tasks[i]->reported = -1;
+		tasks[i]->has_fault = false;
+	}
+	apply_update_set(&w, us);
+}
+
 static bool all_done(const struct wait *w)
 {
 	for (size_t i = 0; i < w->n; i++)
