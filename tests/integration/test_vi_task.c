@@ -383,6 +383,27 @@ static void test_vi_task__wait_recreates_collector_after_session_expiry(void)
 	vsdk_session_close(s);
 }
 
+static void test_vi_task__wait_survives_watched_vm_disappearing(void)
+{
+	vsdk_session *s = open_esx(false);
+	char *vm = vm_id(11);
+	vsdk_task *t = NULL, *watch = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(vsdk_vi_vm_power_off(s, vm, 10000), VSDK_OK);
+	CU_ASSERT_EQUAL_FATAL(vsdk_vi_vm_destroy_start(&t, s, vm), VSDK_OK);
+	/* a handle that also watches the VM the task deletes */
+	CU_ASSERT_EQUAL_FATAL(vsdk_task_new(&watch, vsdk_task_id(t), vm), VSDK_OK);
+	CU_ASSERT_STRING_EQUAL(vsdk_task_vm(watch), vm);
+	CU_ASSERT_EQUAL(vsdk_task_wait(s, watch, 10000, NULL, NULL, NULL), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk_task_get_state(watch), VSDK_TASK_SUCCESS);
+	CU_ASSERT_STRING_EQUAL(control_get("/vm?vm=ha-host_VM11", "moref"), "");
+	vsdk_task_free(watch);
+	vsdk_task_free(t);
+	free(vm);
+	vsdk_session_close(s);
+}
+
 static void test_vi_task__bad_arguments_are_named(void)
 {
 	vsdk_session *s = open_esx(false);
@@ -420,6 +441,7 @@ int main(void)
 		VTEST_CASE(test_vi_task__question_without_auto_answer_is_equestion_and_cancels),
 		VTEST_CASE(test_vi_task__wait_all_waits_for_every_task),
 		VTEST_CASE(test_vi_task__wait_recreates_collector_after_session_expiry),
+		VTEST_CASE(test_vi_task__wait_survives_watched_vm_disappearing),
 		VTEST_CASE(test_vi_task__bad_arguments_are_named),
 		VTEST_END
 	};
