@@ -563,11 +563,13 @@ VSDK_API int vsdk_vi_migrate_vm_to(vsdk_session *src, const char *vm, vsdk_sessi
 	if (src->kind != VSDK_SESSION_ESX || dst->kind != VSDK_SESSION_ESX)
 		return vsdk__error_set(VSDK_EINVALID, "vsdk_vi_migrate_vm_to: both sessions must be esx:// with "
 				       "vcenter=; on a vpx:// session use vsdk_vi_migrate_vm()");
-	if (strcmp(vc->vi->instance_uuid, dvc->vi->instance_uuid) != 0)
+	/* One vCenter: the same instance UUID at the same address and port. */
+	if (strcmp(vc->vi->instance_uuid, dvc->vi->instance_uuid) != 0 || vc->tcfg.port != dvc->tcfg.port ||
+	    !same_address(vc->uri.host, dvc->uri.host))
 		return vsdk__error_set(VSDK_EINVALID,
-				       "vsdk_vi_migrate_vm_to: the hosts are in different vCenters (%s manages %s, "
-				       "%s manages %s); migration works within one vCenter", vc->uri.host,
-				       src->uri.host, dvc->uri.host, dst->uri.host);
+				       "vsdk_vi_migrate_vm_to: the hosts are in different vCenters (%s:%d manages %s, "
+				       "%s:%d manages %s); migration works within one vCenter", vc->uri.host,
+				       vc->tcfg.port, src->uri.host, dvc->uri.host, dvc->tcfg.port, dst->uri.host);
 	rc = vm_in_vcenter(&vm_id, src, vc, vm);
 	if (!rc) {
 		rc = find_host(&host_id, vc, dst->vi->host_name && *dst->vi->host_name ? dst->vi->host_name

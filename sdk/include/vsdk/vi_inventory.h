@@ -246,7 +246,8 @@ VSDK_API int vsdk_vi_migrate_vm(vsdk_session *s, const char *vm, const char *tar
  * @brief Migrate a VM from one ESX host's session to another's.
  *
  * Both sessions must be esx:// with `vcenter=`, and both hosts must be
- * managed by the same vCenter (compared by the vCenters' instance UUIDs).
+ * managed by the same vCenter: the same instance UUID (about.instanceUuid)
+ * at the same address and port.
  * The destination is @p dst's host, found in the vCenter by its name or by
  * the address of @p dst's URI host.
  *
