@@ -27,6 +27,10 @@ struct vsdk_vi {
 	/* esx:// with vcenter=: this host and the vCenter session (vi_migrate.c). */
 	char *host_id, *host_name, *mgmt_ip;
 	struct vsdk_session *vcenter;
+	/* Private PropertyCollector for task waits (vi_task.c), created lazily;
+	 * task_pc_relogins: the value of relogins when it was created. */
+	vsdk__moref task_pc;
+	unsigned task_pc_relogins;
 };
 
 /* Open the vCenter session for vcenter= (after the ESX login). */

@@ -360,6 +360,7 @@ void vsdk__vi_close(vsdk_session *s)
 		free(vi->host_id);
 		free(vi->host_name);
 		free(vi->mgmt_ip);
+		vsdk__moref_clear(&vi->task_pc);
 		vsdk__moref_clear(&vi->root_folder);
 		vsdk__moref_clear(&vi->property_collector);
 		vsdk__moref_clear(&vi->view_manager);
