@@ -350,6 +350,21 @@ static void test_hv_wsman__fault_with_http_400_is_decoded_too(void)
 	close_session(&f);
 }
 
+static void test_hv_wsman__no_management_service_is_eunsupported(void)
+{
+	fixture_srv f;
+	vsdk_hv_Msvm_VirtualSystemManagementService *svc = NULL;
+
+	script_init(&f.sc);
+	script_add(&f.sc, 200, "identify-response.xml");
+	script_add(&f.sc, 200, "enum-empty.xml");
+	CU_ASSERT_EQUAL_FATAL(open_session(&f, "x"), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk_hv_vsms_get(f.s, &svc), VSDK_EUNSUPPORTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(vsdk_error_last()->message, "No Hyper-V subsystem on server"));
+	CU_ASSERT_PTR_NULL(svc);
+	close_session(&f);
+}
+
 static int count_cb(void *payload, struct soap_dom_element *item)
 {
 	(void)item;
@@ -718,6 +733,7 @@ int main(void)
 		VTEST_CASE(test_hv_wsman__put_sends_the_instance_with_selectors),
 		VTEST_CASE(test_hv_wsman__fault_carries_subcode_code_and_provider_message),
 		VTEST_CASE(test_hv_wsman__fault_with_http_400_is_decoded_too),
+		VTEST_CASE(test_hv_wsman__no_management_service_is_eunsupported),
 		VTEST_CASE(test_hv_wsman__real_txwinrm_enumerate_and_pulls_decode),
 		VTEST_CASE(test_hv_wsman__real_fault_captures_decode),
 		VTEST_CASE(test_hv_wsman__wql_quote_escapes_quotes_and_refuses_control_chars),
