@@ -45,14 +45,14 @@ $(V25)/.config: FORCE
 	@echo "$(VIM25_WSDL) $(VIM25_OPS)" | cmp -s - $@ || echo "$(VIM25_WSDL) $(VIM25_OPS)" > $@
 
 $(V25_STAMP): $(V25)/.config $(wildcard $(V25_SET)/*.wsdl $(V25_SET)/*.xsd) \
-		$(filter-out all,$(VIM25_OPS)) generator/typemap.dat $(GT)/vim25fix $(GT)/vim25types $(GT)/wsdlprune
+		$(filter-out all,$(VIM25_OPS)) generator/typemap.dat generator/vim25.mk $(GT)/vim25fix $(GT)/vim25types $(GT)/wsdlprune
 	@test -f "$(VIM25_WSDL)" || { echo "generate: no WSDL at VIM25_WSDL=$(VIM25_WSDL)"; exit 1; }
 	rm -rf $(V25).tmp && mkdir -p $(V25).tmp
 	$(GT)/wsdlprune $(V25_SET) $(VIM25_OPS) $(V25).tmp/src
 	cd $(V25).tmp && wsdl2h -c -F -P -d -t $(CURDIR)/generator/typemap.dat -o vim.h \
 	  src/$(notdir $(VIM25_WSDL)) > wsdl2h.log 2>&1 || { cat wsdl2h.log; exit 1; }
-	soapcpp2 -c -C -L -x -w -f1500 -I/usr/share/gsoap/import -d $(V25).tmp $(V25).tmp/vim.h \
-	  > $(V25).tmp/soapcpp2.log 2>&1 || { cat $(V25).tmp/soapcpp2.log; exit 1; }
+	cd $(V25).tmp && soapcpp2 -c -C -L -x -w -f1500 -I/usr/share/gsoap/import vim.h \
+	  > soapcpp2.log 2>&1 || { cat soapcpp2.log; exit 1; }
 	$(GT)/vim25fix "$(VIM25_WSDL) (operations: $(VIM25_OPS))" $(V25).tmp/vim.h \
 	  $(V25).tmp/soapStub.h $(V25).tmp/soapH.h $(V25).tmp/soapClient.c $(V25).tmp/soapC_*.c
 	$(GT)/vim25types $(V25).tmp/soapStub.h $(V25).tmp/soapH.h $(V25).tmp/vim25_types.c "$(VIM25_WSDL)"

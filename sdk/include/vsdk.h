@@ -11,5 +11,9 @@
 #define VSDK_H
 
 #include "vsdk/common.h"
+#include "vsdk/session.h"
+#include "vsdk/vi.h"
+#include "vsdk/vmx.h"
+#include "vsdk/cim.h"
 
 #endif

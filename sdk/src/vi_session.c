@@ -289,7 +289,7 @@ int vsdk__vi_open(vsdk_session *s)
 	s->soap = vsdk__transport_new(&s->tcfg);
 	if (!s->soap)
 		return vsdk_error_last()->code;
-	soap_set_imode(s->soap, SOAP_DOM_NODE);
+	soap_set_imode(s->soap, SOAP_DOM_NODE | SOAP_XML_TREE); /* vim25 has no id/href: skip their fix-ups */
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
@@ -334,6 +334,8 @@ int vsdk__vi_open(vsdk_session *s)
 	if ((rc = vsdk__vi_login(s)))
 		return rc;
 	vsdk__vi_reset(s);
+	if (s->vcenter && (rc = vsdk__vi_vcenter_connect(s)))
+		return rc;
 	return VSDK_OK;
 }
 
@@ -354,6 +356,11 @@ void vsdk__vi_close(vsdk_session *s)
 		vsdk__vi_reset(s);
 	}
 	if (vi) {
+		vsdk_session_close(vi->vcenter);
+		free(vi->host_id);
+		free(vi->host_name);
+		free(vi->mgmt_ip);
+		vsdk__moref_clear(&vi->task_pc);
 		vsdk__moref_clear(&vi->root_folder);
 		vsdk__moref_clear(&vi->property_collector);
 		vsdk__moref_clear(&vi->view_manager);

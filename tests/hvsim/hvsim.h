@@ -165,6 +165,9 @@ const char *hv_get(const hv_inst *in, const char *prop);
 /* Every object of a class (or subclasses) into *out (malloc'd). */
 size_t hv_list_class(const vsdk_cim_class *cls, hv_obj **out);
 void hv_jobs_advance(void);
+/* A Msvm_SummaryInformation of VM vm with the RequestedInformation codes
+ * req (all when nreq is 0). */
+bool hv_summary(hv_inst *in, uint32_t vm, const unsigned *req, size_t nreq, hv_arena *a);
 long hv_vm_find(const char *guid);
 /* Create a job; returns its slot. */
 size_t hv_job_new(hv_job_kind kind, uint32_t vm, const char *name, uint16_t job_type);
@@ -183,10 +186,16 @@ typedef struct wql_query wql_query;
 wql_query *wql_parse(const char *text, char *err, size_t errlen);
 void wql_free(wql_query *q);
 bool wql_is_associators(const wql_query *q);
+bool wql_has_where(const wql_query *q);
 const char *wql_class(const wql_query *q);           /* FROM class (SELECT) */
 /* SELECT list: NULL when "*", else n names. */
 const char *const *wql_props(const wql_query *q, size_t *n);
 bool wql_match(const wql_query *q, const hv_inst *in);
+/* Literals compared with '=' in the top-level AND chain of WHERE (every
+ * match must equal each of them): lets the caller narrow the candidates. */
+size_t wql_eq_literals(const wql_query *q, const char **out, size_t max);
+/* A WHERE property that cls does not have, or NULL. */
+const char *wql_unknown_prop(const wql_query *q, const vsdk_cim_class *cls);
 /* ASSOCIATORS OF {path}: */
 const char *wql_assoc_path_class(const wql_query *q);
 size_t wql_assoc_path_keys(const wql_query *q, const char *const **names, const char *const **values);
@@ -201,15 +210,14 @@ struct soap_dom_element *soap_in_xsd__anyType(struct soap *, const char *, struc
 struct soap_dom_element *soap_new_xsd__anyType(struct soap *, int);
 
 /* wsman.c */
-typedef struct hv_request hv_request;
-struct soap;
-struct soap_dom_element;
 /* Handle one parsed envelope; writes the response into *resp with HTTP status. */
-int hv_wsman_handle(struct soap_dom_element *env, const char *user, vsdk_buf *resp, int *http_status);
+int hv_wsman_handle(struct soap_dom_element *env, vsdk_buf *resp, int *http_status);
 void hv_wsman_identify(vsdk_buf *resp, bool authenticated);
 void hv_fault(vsdk_buf *b, const char *relates, bool sender, const char *subcode,
 	      const char *code, const char *detail, const char *text);
-void hv_contexts_init(void);
+size_t hv_contexts_open(void);
+/* Drop every open enumeration context (as if they had expired); returns how many. */
+size_t hv_contexts_expire(void);
 
 /* ntlm_server.c: NTLM (Negotiate/NTLM schemes) with MS-WSMV message encryption */
 struct soap;

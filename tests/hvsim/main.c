@@ -39,8 +39,6 @@ static struct {
 	pthread_mutex_t lock;
 } g = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-size_t hv_contexts_open(void);
-
 static int parsehdr(struct soap *s, const char *key, const char *val)
 {
 	conn_state *cs = s->user;
@@ -85,6 +83,19 @@ static bool take(int *counter)
 	return r;
 }
 
+/* Is the envelope's Body an Identify request? */
+static bool is_identify(const struct soap_dom_element *env)
+{
+	const struct soap_dom_element *b;
+
+	for (b = env->elts; b; b = b->next)
+		if (b->name && b->nstr && strcmp(b->nstr, NS_S) == 0 && strstr(b->name, "Body"))
+			break;
+	b = b ? b->elts : NULL;
+	return b && b->nstr && strcmp(b->nstr, NS_ID) == 0 && b->name &&
+	       strcmp(strchr(b->name, ':') ? strchr(b->name, ':') + 1 : b->name, "Identify") == 0;
+}
+
 /* Serve one request on s; returns false when the connection must close. */
 static bool serve_one(struct soap *s)
 {
@@ -126,32 +137,35 @@ static bool serve_one(struct soap *s)
 		vsdk__sleep_ms(delay);
 	if (take(&g_model.inj.drop_count))
 		return false;
+	/* transport-level failures come before authentication, as from a proxy */
+	if (take(&g_model.inj.http500_count)) {
+		static const char body[] = "<html><head><title>Internal Server Error</title></head><body>"
+					   "<h1>500 Internal Server Error (injected by hvsim)</h1></body></html>";
+
+		send_raw(s, 500, "text/html; charset=utf-8", NULL, body, sizeof(body) - 1);
+		return s->keep_alive != 0;
+	}
+	if (take(&g_model.inj.http503_count)) {
+		static const char body[] = "<html><body>Service Unavailable (injected by hvsim)</body></html>";
+		char hdr[64];
+
+		snprintf(hdr, sizeof(hdr), "Retry-After: %d", g_model.inj.retry_after > 0 ? g_model.inj.retry_after : 1);
+		send_raw(s, 503, "text/html", hdr, body, sizeof(body) - 1);
+		return s->keep_alive != 0;
+	}
 	if (s->path[0] && strcmp(s->path, "/wsman") != 0 && strncmp(s->path, "/wsman?", 7) != 0) {
 		static const char body[] = "<html><body>Not Found</body></html>";
 
 		send_raw(s, 404, "text/html", NULL, body, sizeof(body) - 1);
 		return s->keep_alive != 0;
 	}
-	if (cs->identify_unauth) {
+	if (cs->identify_unauth && is_identify(env)) {
 		hv_wsman_identify(&resp, false);
 	} else if (!auth_ok(s)) {
 		static const char body[] = "";
 
 		s->authrealm = "WSMAN";
 		send_raw(s, 401, "text/html", "WWW-Authenticate: Basic realm=\"WSMAN\"", body, 0);
-		return s->keep_alive != 0;
-	} else if (take(&g_model.inj.http500_count)) {
-		static const char body[] = "<html><head><title>Internal Server Error</title></head><body>"
-					   "<h1>500 Internal Server Error (injected by hvsim)</h1></body></html>";
-
-		send_raw(s, 500, "text/html; charset=utf-8", NULL, body, sizeof(body) - 1);
-		return s->keep_alive != 0;
-	} else if (take(&g_model.inj.http503_count)) {
-		static const char body[] = "<html><body>Service Unavailable (injected by hvsim)</body></html>";
-		char hdr[64];
-
-		snprintf(hdr, sizeof(hdr), "Retry-After: %d", g_model.inj.retry_after > 0 ? g_model.inj.retry_after : 1);
-		send_raw(s, 503, "text/html", hdr, body, sizeof(body) - 1);
 		return s->keep_alive != 0;
 	} else if (take(&g_model.inj.fault_count)) {
 		char sub[128], code[32], text[512];
@@ -174,7 +188,7 @@ static bool serve_one(struct soap *s)
 		hv_fault(&resp, relates, sender, sub, code, NULL, text);
 		status = 500;
 	} else {
-		hv_wsman_handle(env, s->userid ? s->userid : hv_ntlm_user(s), &resp, &status);
+		hv_wsman_handle(env, &resp, &status);
 	}
 	if (!vsdk__buf_ok(&resp)) {
 		static const char body[] = "<html><body>out of memory</body></html>";
@@ -305,8 +319,21 @@ static int control_verb(const char *path, vsdk_buf *out)
 	} else if (strcmp(verb, "/http503") == 0) {
 		in->http503_count = iarg(q, "count", 1);
 		in->retry_after = iarg(q, "retry_after", 1);
+	} else if (strcmp(verb, "/finish-jobs") == 0) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < g_model.n_jobs; i++)
+			if (g_model.jobs[i].never_ends) {
+				g_model.jobs[i].never_ends = false;
+				g_model.jobs[i].delay = 0;
+				n++;
+			}
+		hv_jobs_advance();
+		vsdk__buf_printf(out, "finished %zu\n", n);
 	} else if (strcmp(verb, "/job-delay") == 0) {
 		g_model.job_delay_ms = iarg(q, "ms", 0);
+	} else if (strcmp(verb, "/expire-contexts") == 0) {
+		vsdk__buf_printf(out, "expired %zu\n", hv_contexts_expire());
 	} else if (strcmp(verb, "/reset") == 0) {
 		memset(in, 0, sizeof(*in));
 	} else if (strcmp(verb, "/hostile-names") == 0) {
@@ -378,17 +405,19 @@ static void *control_conn(void *arg)
 		int st;
 
 		soap_begin(s);
+		s->path[0] = '\0';
 		if (soap_begin_recv(s)) {
 			if (s->error == SOAP_STOP && s->keep_alive)
 				continue;
-			break;
-		}
-		{
+			/* an empty POST body ends gSOAP's receive early: the verb is still valid */
+			if (s->error == SOAP_EOF || s->error == SOAP_TCP_ERROR || s->path[0] != '/')
+				break;
+		} else {
 			size_t len;
 
 			(void)soap_http_get_body(s, &len);
+			soap_end_recv(s);
 		}
-		soap_end_recv(s);
 		st = control_verb(s->path, &out);
 		send_raw(s, st, "text/plain", NULL, out.ptr ? out.ptr : "", out.len);
 		vsdk__buf_free(&out);
@@ -489,7 +518,7 @@ static struct soap *make_server(const char *addr, int *port)
 		fprintf(stderr, "hvsim: bad address '%s' (expected HOST:PORT)\n", addr);
 		return NULL;
 	}
-	s = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING | SOAP_XML_NOTYPE);
+	s = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING);
 	if (!s)
 		return NULL;
 	soap_set_namespaces(s, hv_namespaces);
@@ -595,7 +624,7 @@ int main(int argc, char **argv)
 	}
 	printf("%s://127.0.0.1:%d/wsman\n", g.tls ? "https" : "http", port);
 	if (control)
-		printf("http://127.0.0.1:%d/\n", cport);
+		printf("http://127.0.0.1:%d\n", cport);
 	fflush(stdout);
 	if (control && pthread_create(&ct, NULL, control_loop, NULL) != 0)
 		return 1;

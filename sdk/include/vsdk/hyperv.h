@@ -138,7 +138,8 @@ VSDK_API int vsdk_hv_vm_find_by_guid(vsdk_session *s, const char *guid, vsdk_hv_
  * @brief Every VM (the host, Caption "Hosting Computer System", excluded).
  * @param[out] vms array of instances; free with vsdk_hv_vm_list_free()
  * @param[out] n   its length
- * @param page     MaxElements per Pull (0: 100)
+ * @param page     MaxElements per Pull (0: 25; larger pages mean fewer round trips
+ *                 but more client CPU per VM)
  */
 VSDK_API int vsdk_hv_vm_list(vsdk_session *s, vsdk_hv_Msvm_ComputerSystem ***vms, size_t *n, unsigned page);
 
