@@ -224,9 +224,11 @@ struct soap;
 #define HV_AUTH_BASIC 1
 #define HV_AUTH_NTLM 2
 #define HV_AUTH_BOTH 3
-/* mode "basic", "ntlm" or "both" (NULL: $HVSIM_AUTH, else both); -1 when unknown. */
-int hv_ntlm_configure(const char *mode, const char *user, const char *password);
+/* mode "basic", "ntlm" or "both" (NULL: $HVSIM_AUTH unless tls, else both); -1 when unknown. */
+int hv_ntlm_configure(const char *mode, const char *user, const char *password, bool tls);
 bool hv_ntlm_basic_allowed(void);
+/* The WWW-Authenticate header line(s) of a 401 for the configured --auth. */
+const char *hv_ntlm_offers(void);
 void hv_ntlm_attach(struct soap *s);
 void hv_ntlm_detach(struct soap *s);
 /* soap_begin_recv() failed because the NTLM layer answered the request itself

@@ -165,7 +165,7 @@ static bool serve_one(struct soap *s)
 		static const char body[] = "";
 
 		s->authrealm = "WSMAN";
-		send_raw(s, 401, "text/html", "WWW-Authenticate: Basic realm=\"WSMAN\"", body, 0);
+		send_raw(s, 401, "text/html", hv_ntlm_offers(), body, 0);
 		return s->keep_alive != 0;
 	} else if (take(&g_model.inj.fault_count)) {
 		char sub[128], code[32], text[512];
@@ -477,7 +477,8 @@ static void usage(FILE *f)
 		"  --vms N                   number of virtual machines (default 5)\n"
 		"  --user U --password P     the credentials to accept (default admin / secret)\n"
 		"  --auth basic|ntlm|both    HTTP Basic, NTLM (Negotiate/NTLM schemes, MS-WSMV message\n"
-		"                            encryption required), or both (default both; $HVSIM_AUTH)\n"
+		"                            encryption required), or both (default both, or $HVSIM_AUTH\n"
+		"                            for plain-HTTP listeners)\n"
 		"  --tls-cert F --tls-key F  serve HTTPS with this PEM certificate (chain) and key\n"
 		"  --job-delay-ms N          how long a job takes from New to Completed (default 0)\n"
 		"  --hostile-names           the first VMs get names with quotes, backslashes, markup, UTF-8\n"
@@ -589,7 +590,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (hv_ntlm_configure(auth, g.user, g.password) != 0) {
+	if (hv_ntlm_configure(auth, g.user, g.password, cert != NULL) != 0) {
 		fprintf(stderr, "hvsim: --auth must be basic, ntlm or both\n");
 		return 2;
 	}

@@ -19,9 +19,10 @@ static struct {
 	unsigned long handshakes, refused, sealed;
 } n = { HV_AUTH_BOTH, "admin", "secret", 0, 0, 0 };
 
-int hv_ntlm_configure(const char *mode, const char *user, const char *password)
+int hv_ntlm_configure(const char *mode, const char *user, const char *password, bool tls)
 {
-	const char *m = mode ? mode : getenv("HVSIM_AUTH");
+	/* $HVSIM_AUTH exercises message encryption: it applies to plain-HTTP listeners only */
+	const char *m = mode ? mode : tls ? NULL : getenv("HVSIM_AUTH");
 
 	n.user = user;
 	n.password = password;
@@ -68,18 +69,20 @@ static int answer(vsdk_ntlm_http *h, int status, const char *extra, const char *
 	return SOAP_USER_ERROR;
 }
 
+const char *hv_ntlm_offers(void)
+{
+	return n.mode == HV_AUTH_BOTH ? "WWW-Authenticate: Negotiate\r\nWWW-Authenticate: Basic realm=\"WSMAN\""
+	       : n.mode == HV_AUTH_NTLM ? "WWW-Authenticate: Negotiate"
+					: "WWW-Authenticate: Basic realm=\"WSMAN\"";
+}
+
 static int refuse(vsdk_ntlm_http *h)
 {
-	return answer(h, 401,
-		      n.mode == HV_AUTH_BOTH ? "WWW-Authenticate: Negotiate\r\nWWW-Authenticate: Basic realm=\"WSMAN\""
-		      : n.mode == HV_AUTH_NTLM ? "WWW-Authenticate: Negotiate"
-					       : "WWW-Authenticate: Basic realm=\"WSMAN\"",
-		      "text/html", "");
+	return answer(h, 401, hv_ntlm_offers(), "text/html", "");
 }
 
 static int after_headers(vsdk_ntlm_http *h, void *arg)
 {
-	struct soap *s = h->soap;
 	uint8_t *tok = NULL, *out = NULL;
 	size_t tl = 0, ol = 0;
 	int rc;
@@ -98,11 +101,13 @@ static int after_headers(vsdk_ntlm_http *h, void *arg)
 				      "<html><body>Unencrypted traffic is disabled on this connection "
 				      "(AllowUnencrypted=false): seal the message (MS-WSMV 2.2.9.1)</body></html>");
 		}
-		if (h->hdr_identify_unauth)
-			return SOAP_OK;
-		if (s->userid && (n.mode & HV_AUTH_BASIC))
-			return SOAP_OK; /* Basic: main.c checks it */
-		return refuse(h);
+		/* An empty POST without credentials opens the handshake (pywinrm):
+		 * answer 401 here, main.c cannot parse an empty body.  Otherwise
+		 * (Basic, WSMANIDENTIFY, nothing) main.c decides, injected transport
+		 * failures first; its 401 offers hv_ntlm_offers(). */
+		if (h->hdr_length <= 0 && !h->hdr_chunked && !h->soap->userid)
+			return refuse(h);
+		return SOAP_OK;
 	}
 	/* Authorization: Negotiate|NTLM <token> */
 	snprintf(h->scheme, sizeof(h->scheme), "%s", strcasecmp(h->hdr_scheme, "NTLM") == 0 ? "NTLM" : "Negotiate");
