@@ -814,7 +814,7 @@ int vsdk__ntlm_client_authenticate(vsdk_ntlm *c, const uint8_t *chal, size_t cha
 	mb_field(&m, 20, nt, nt_len);
 	if (flags & VSDK_NTLM_KEY_EXCH)
 		mb_field(&m, 52, enc_key, 16);
-	else
+	else if (!m.failed)
 		put32(m.p + 56, (uint32_t)m.len);
 	if (m.failed || m.len > 0xffff) {
 		rc = vsdk__error_set(m.failed ? VSDK_ENOMEM : VSDK_ELIMIT, "NTLM: cannot build the AUTHENTICATE_MESSAGE");
