@@ -110,6 +110,7 @@ int vsdk__wsman_ntlm_send_recv(vsdk_wsman *ws, const char *what, struct soap_dom
 	struct soap *soap = ws->soap;
 	struct soap_dom_element *root;
 	const char *xml = NULL;
+	bool retried = false;
 	int rc, err, keep;
 
 	/* serialize the envelope to a string (gSOAP's C string output) */
@@ -118,6 +119,7 @@ int vsdk__wsman_ntlm_send_recv(vsdk_wsman *ws, const char *what, struct soap_dom
 	soap->os = NULL;
 	if (err || !xml)
 		return vsdk__error_set(VSDK_ENOMEM, "%s: cannot serialize the request", what);
+again:
 	if ((rc = vsdk__ntlm_http_send(ws->ntlm, ws->endpoint, xml, strlen(xml), what)))
 		return rc;
 	ws->requests++;
@@ -131,8 +133,15 @@ int vsdk__wsman_ntlm_send_recv(vsdk_wsman *ws, const char *what, struct soap_dom
 		if (ws->ntlm->failed) {
 			rc = ws->ntlm->failed;
 			vsdk__error_prefix("%s", what);
+		} else if ((soap->error == 401 || status == 401) && !retried) {
+			/* The server forgot our security context (it did not process the
+			 * request): authenticate again and send it once more. */
+			ws->ntlm->auth_conn = 0;
+			retried = true;
+			soap_closesock(soap);
+			vsdk__log(VSDK_LOG_DEBUG, "%s: HTTP 401 to a sealed request; authenticating again", what);
+			goto again;
 		} else if (soap->error == 401 || status == 401) {
-			/* The server dropped our security context: authenticate again next time. */
 			ws->ntlm->auth_conn = 0;
 			rc = vsdk__error_set(VSDK_EAUTH, "%s: %s refused the NTLM-sealed request (HTTP 401)", what,
 					     ws->endpoint);

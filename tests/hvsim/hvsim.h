@@ -239,6 +239,8 @@ bool hv_ntlm_authenticated(struct soap *s);
 const char *hv_ntlm_user(struct soap *s);
 /* Seal a SOAP response when the request was sealed; true when it did (*rc set). */
 bool hv_ntlm_send(struct soap *s, int status, const char *ctype, const char *body, size_t len, int *rc);
+/* Control: the next count sealed requests find their NTLM context forgotten (401). */
+void hv_ntlm_forget(int count);
 void hv_ntlm_stats(unsigned long *handshakes, unsigned long *refused, unsigned long *sealed);
 
 #endif

@@ -334,6 +334,8 @@ static int control_verb(const char *path, vsdk_buf *out)
 		g_model.job_delay_ms = iarg(q, "ms", 0);
 	} else if (strcmp(verb, "/expire-contexts") == 0) {
 		vsdk__buf_printf(out, "expired %zu\n", hv_contexts_expire());
+	} else if (strcmp(verb, "/ntlm-forget") == 0) {
+		hv_ntlm_forget(iarg(q, "count", 1));
 	} else if (strcmp(verb, "/reset") == 0) {
 		memset(in, 0, sizeof(*in));
 	} else if (strcmp(verb, "/hostile-names") == 0) {

@@ -17,7 +17,23 @@ static struct {
 	int mode; /* HV_AUTH_* bits */
 	const char *user, *password;
 	unsigned long handshakes, refused, sealed;
-} n = { HV_AUTH_BOTH, "admin", "secret", 0, 0, 0 };
+	int forget; /* the next N sealed requests find their context forgotten (401) */
+} n = { HV_AUTH_BOTH, "admin", "secret", 0, 0, 0, 0 };
+
+void hv_ntlm_forget(int count)
+{
+	__atomic_store_n(&n.forget, count, __ATOMIC_RELAXED);
+}
+
+static bool take_forget(void)
+{
+	int v = __atomic_load_n(&n.forget, __ATOMIC_RELAXED);
+
+	while (v > 0)
+		if (__atomic_compare_exchange_n(&n.forget, &v, v - 1, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			return true;
+	return false;
+}
 
 int hv_ntlm_configure(const char *mode, const char *user, const char *password, bool tls)
 {
@@ -92,6 +108,11 @@ static int after_headers(vsdk_ntlm_http *h, void *arg)
 		return h->hdr_auth ? refuse(h) : SOAP_OK; /* Basic only: main.c checks Basic */
 	if (!h->hdr_auth) {
 		if (vsdk__ntlm_established(h->ctx)) {
+			if (vsdk__wsmv_is_encrypted(h->hdr_ctype) && take_forget()) {
+				vsdk__ntlm_free(h->ctx);
+				h->ctx = NULL;
+				return refuse(h);
+			}
 			if (vsdk__wsmv_is_encrypted(h->hdr_ctype))
 				return SOAP_OK;
 			if (h->hdr_identify_unauth)

@@ -156,6 +156,33 @@ static void test_hv_ntlm__dropped_connection_is_authenticated_again(void)
 	vtest_server_stop(&sm.srv);
 }
 
+static void test_hv_ntlm__forgotten_context_is_authenticated_again_and_retried(void)
+{
+	sim sm;
+	vsdk_session *s;
+	char **names = NULL;
+	size_t n = 0;
+
+	if (!have_sim(__func__))
+		return;
+	CU_ASSERT_FATAL(sim_start(&sm, "ntlm"));
+	CU_ASSERT_EQUAL_FATAL(open_s(&sm, "admin", "s3cret", "", &s), VSDK_OK);
+	CU_ASSERT_EQUAL_FATAL(ctl(&sm, "/ntlm-forget?count=1"), 200);
+	/* 401 to the sealed request: the client authenticates again and resends */
+	CU_ASSERT_EQUAL(vsdk_hv_vm_list_names(s, &names, &n), VSDK_OK);
+	CU_ASSERT_EQUAL(n, 3);
+	vsdk_hv_strv_free(names, n);
+	CU_ASSERT_EQUAL(stat_of(&sm, "ntlm_handshakes"), 2);
+	/* twice in a row: the second 401 is an error, not a loop */
+	CU_ASSERT_EQUAL_FATAL(ctl(&sm, "/ntlm-forget?count=2"), 200);
+	CU_ASSERT_EQUAL(vsdk_hv_vm_list_names(s, &names, &n), VSDK_EAUTH);
+	CU_ASSERT_PTR_NOT_NULL(strstr(vsdk_error_last()->message, "refused the NTLM-sealed request"));
+	CU_ASSERT_EQUAL(vsdk_hv_vm_list_names(s, &names, &n), VSDK_OK);
+	vsdk_hv_strv_free(names, n);
+	vsdk_session_close(s);
+	vtest_server_stop(&sm.srv);
+}
+
 static void test_hv_ntlm__wrong_password_and_basic_against_ntlm_only_are_eauth(void)
 {
 	sim sm;
@@ -195,6 +222,7 @@ int main(void)
 	static const vtest_case cases[] = {
 		VTEST_CASE(test_hv_ntlm__default_over_http_is_sealed_negotiate_on_one_connection),
 		VTEST_CASE(test_hv_ntlm__dropped_connection_is_authenticated_again),
+		VTEST_CASE(test_hv_ntlm__forgotten_context_is_authenticated_again_and_retried),
 		VTEST_CASE(test_hv_ntlm__wrong_password_and_basic_against_ntlm_only_are_eauth),
 		VTEST_CASE(test_hv_ntlm__basic_only_server_names_its_offer),
 		VTEST_END
