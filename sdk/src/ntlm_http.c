@@ -247,7 +247,7 @@ static unsigned long conn_count(struct soap *soap)
 static int auth_round(vsdk_ntlm_http *h, const char *endpoint, const char *token_b64, const char *what, int *status)
 {
 	struct soap *soap = h->soap;
-	char *hdr = NULL, *body = NULL;
+	char *hdr = NULL;
 	size_t blen = 0;
 	int rc = VSDK_OK, err, keep;
 
@@ -270,7 +270,7 @@ static int auth_round(vsdk_ntlm_http *h, const char *endpoint, const char *token
 	keep = soap->keep_alive;
 	err = soap_begin_recv(soap);
 	*status = soap->status;
-	if (err && err != 401 && err != SOAP_NO_DATA && err != SOAP_EOF && !(err >= 200 && err < 600)) {
+	if (err && err != SOAP_NO_DATA && !(err >= 200 && err < 600)) {
 		rc = h->failed ? h->failed : vsdk__transport_error(soap, what);
 		soap_closesock(soap);
 		return rc;
@@ -282,7 +282,6 @@ static int auth_round(vsdk_ntlm_http *h, const char *endpoint, const char *token
 		(void)soap_http_get_body(soap, &blen);
 		(void)soap_end_recv(soap);
 	}
-	(void)body;
 	drop_plain(h);
 	soap->error = SOAP_OK;
 	vsdk__ntlm_http_keep(h, keep);
