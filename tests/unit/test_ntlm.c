@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "vtest.h"
 #include "ntlm_private.h"
+#include "wsman_private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -345,6 +346,31 @@ static void test_ntlm__base64_and_utf16_helpers(void)
 	CU_ASSERT_EQUAL(vsdk__utf16le("bad\xff", false, &u, &ul), VSDK_EINVALID);
 }
 
+static void check_split(const char *spec, const char *user, const char *domain)
+{
+	char *u = NULL, *d = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(vsdk__ntlm_split_user(spec, &u, &d), VSDK_OK);
+	CU_ASSERT_STRING_EQUAL(u, user);
+	CU_ASSERT_STRING_EQUAL(d, domain);
+	free(u);
+	free(d);
+}
+
+static void test_ntlm__user_spec_splits_into_user_and_domain(void)
+{
+	char *u = NULL, *d = NULL;
+
+	check_split("CORP\\alice", "alice", "CORP");
+	check_split("alice@corp.example", "alice", "corp.example");
+	check_split("alice", "alice", "");
+	check_split("\\alice", "alice", "");
+	check_split("CORP\\al@ice", "al@ice", "CORP"); /* the backslash form wins */
+	CU_ASSERT_EQUAL(vsdk__ntlm_split_user("CORP\\", &u, &d), VSDK_EINVALID);
+	CU_ASSERT_PTR_NULL(u);
+	CU_ASSERT_EQUAL(vsdk__ntlm_split_user("@corp", &u, &d), VSDK_EINVALID);
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -359,6 +385,7 @@ int main(void)
 		VTEST_CASE(test_ntlm__unseal_detects_tampering_and_replay),
 		VTEST_CASE(test_wsmv__framing_is_the_windows_spelling_and_round_trips),
 		VTEST_CASE(test_ntlm__base64_and_utf16_helpers),
+		VTEST_CASE(test_ntlm__user_spec_splits_into_user_and_domain),
 		VTEST_END
 	};
 	return vtest_main("ntlm", cases, init, NULL);

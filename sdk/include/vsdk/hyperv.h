@@ -7,11 +7,23 @@
  * @brief Managing Hyper-V hosts through WMI V2 (root/virtualization/v2) over WS-Man.
  *
  * Open a session with vsdk_session_open() and a URI
- * `hyperv://[user@]host[:port]/?transport=http|https&no_verify=0|1`
- * (default https on 5986; http on 5985).  Authentication is HTTP Basic:
- * the host needs `winrm set winrm/config/service/auth @{Basic="true"}`, and
- * over plain HTTP also `winrm set winrm/config/service @{AllowUnencrypted="true"}`
- * (the password and every message then travel in clear text: use https).
+ * `hyperv://[user@]host[:port]/?transport=http|https&no_verify=0|1&auth=basic|ntlm|negotiate`
+ * (default https on 5986; http on 5985).
+ *
+ * Authentication (`auth=`; default `negotiate` over http, `basic` over https):
+ * - `negotiate` / `ntlm`: NTLMv2 carried as `Authorization: Negotiate <token>`
+ *   (or `NTLM <token>`) on a kept-alive connection, then every message sealed
+ *   with MS-WSMV message encryption (multipart/encrypted), which is what a
+ *   stock Windows host accepts over HTTP (Basic off, AllowUnencrypted=false).
+ *   A domain account is given as `DOMAIN\user` (in a URI: `DOMAIN%5Cuser@host`)
+ *   or `user@domain` (`hyperv://user@corp.example@host`).  A dropped
+ *   connection is authenticated again transparently.  NTLM needs MD4/RC4 from
+ *   OpenSSL's legacy provider (VSDK_EUNSUPPORTED names it when missing).
+ * - `basic`: HTTP Basic; the host needs `winrm set winrm/config/service/auth
+ *   @{Basic="true"}`, and over plain HTTP also `winrm set winrm/config/service
+ *   @{AllowUnencrypted="true"}` (the password and every message then travel in
+ *   clear text: use https).
+ * Kerberos and CredSSP are not supported.
  * The server certificate is verified by default (ca_file, thumbprint or, unsafe,
  * no_verify=1).  Opening sends an authenticated WS-Man Identify, so bad
  * credentials fail there (VSDK_EAUTH).
