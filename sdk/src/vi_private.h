@@ -28,7 +28,13 @@ struct vsdk_vi {
 	 * task_pc_relogins: the value of relogins when it was created. */
 	vsdk__moref task_pc;
 	unsigned task_pc_relogins;
+	/* esx:// with vcenter=: this host and the vCenter session (vi_migrate.c). */
+	char *host_id, *host_name, *mgmt_ip;
+	struct vsdk_session *vcenter;
 };
+
+/* Open the vCenter session for vcenter= (after the ESX login). */
+int vsdk__vi_vcenter_connect(vsdk_session *s);
 
 /* Returned by vsdk__vi_fault when the call should be retried once. */
 #define VSDK__RETRY 1
@@ -74,6 +80,13 @@ struct vim25__ManagedObjectReference *vsdk__vi_mor(vsdk_session *s, const char *
 struct vim25__ManagedObjectReference *vsdk__vi_mor_of(vsdk_session *s, const vsdk__moref *m);
 int vsdk__moref_set(vsdk__moref *m, const struct vim25__ManagedObjectReference *src);
 void vsdk__moref_clear(vsdk__moref *m);
+
+/* One object handed to a vsdk_vi_object_cb (borrowed for the callback). */
+struct vsdk_vi_object {
+	vsdk_session *s;
+	struct vim25__ObjectContent *oc;
+	char text[64]; /* for numbers and booleans */
+};
 
 /* Text of a property value (string, enum, number, boolean, MoRef); NULL if none. */
 const char *vsdk__vi_value_text(vsdk_session *s, const struct soap_dom_element *val);

@@ -11,12 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct vsdk_vi_object {
-	vsdk_session *s;
-	struct vim25__ObjectContent *oc;
-	char text[64]; /* for numbers and booleans */
-};
-
 VSDK_API const char *vsdk_vi_object_type(const vsdk_vi_object *o)
 {
 	return o && o->oc->obj && o->oc->obj->type ? o->oc->obj->type : "";

@@ -334,6 +334,8 @@ int vsdk__vi_open(vsdk_session *s)
 	if ((rc = vsdk__vi_login(s)))
 		return rc;
 	vsdk__vi_reset(s);
+	if (s->vcenter && (rc = vsdk__vi_vcenter_connect(s)))
+		return rc;
 	return VSDK_OK;
 }
 
@@ -355,6 +357,10 @@ void vsdk__vi_close(vsdk_session *s)
 	}
 	if (vi) {
 		vsdk__moref_clear(&vi->task_pc);
+		vsdk_session_close(vi->vcenter);
+		free(vi->host_id);
+		free(vi->host_name);
+		free(vi->mgmt_ip);
 		vsdk__moref_clear(&vi->root_folder);
 		vsdk__moref_clear(&vi->property_collector);
 		vsdk__moref_clear(&vi->view_manager);
