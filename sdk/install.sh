@@ -52,6 +52,8 @@ do_install() {
 	[ -f "$O/libvsdk.so.$VERSION" ] || { echo "install: $O/libvsdk.so.$VERSION is not built (run make)" >&2; exit 1; }
 	[ -f "$O/libvsdk.a" ] || { echo "install: $O/libvsdk.a is not built (run make)" >&2; exit 1; }
 
+	[ -z "$DESTDIR" ] || mkdir -p "$DESTDIR"   # the staging root itself is not ours to record
+
 	# libraries
 	put 0755 "$O/libvsdk.so.$VERSION" "$LIBDIR/libvsdk.so.$VERSION"
 	lnk "libvsdk.so.$VERSION" "$LIBDIR/libvsdk.so.$VERSION_MAJOR"

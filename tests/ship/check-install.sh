@@ -92,11 +92,12 @@ if cc -o "$tmp/v-dyn" "$tmp/v.c" $(pkg-config --cflags --libs vsdk) 2>"$tmp/l.er
 	out=$(LD_LIBRARY_PATH=$dest$PREFIX/lib "$tmp/v-dyn") && [ "$out" = "0.1.0 VSDK_EINVALID running" ]; then
 	ok "dynamic link with pkg-config --cflags --libs vsdk runs ($out)"
 else bad "dynamic link/run: $(cat "$tmp/l.err") ${out:-}"; fi
-if ldd "$tmp/v-dyn" 2>/dev/null | grep -q "libvsdk.so.0 => $dest$PREFIX/lib/" || LD_LIBRARY_PATH=$dest$PREFIX/lib ldd "$tmp/v-dyn" | grep -q "libvsdk.so.0 => $dest$PREFIX/lib/"; then
+LD_LIBRARY_PATH=$dest$PREFIX/lib ldd "$tmp/v-dyn" >"$tmp/ldd" 2>&1
+if grep -q "libvsdk.so.0 => $dest$PREFIX/lib/" "$tmp/ldd"; then
 	ok "the program loads the installed libvsdk.so.0"
 else bad "the program does not load the installed library"; fi
 if cc -static-libgcc -o "$tmp/v-static" "$tmp/v.c" -Wl,-Bstatic $(pkg-config --static --cflags --libs vsdk | sed 's/-lm\b//;s/-lpthread//') -Wl,-Bdynamic -lm -lpthread -ldl 2>"$tmp/l.err" &&
-	! ldd "$tmp/v-static" | grep -q libvsdk && "$tmp/v-static" >/dev/null; then
+	{ ldd "$tmp/v-static" >"$tmp/ldd" 2>&1; ! grep -q libvsdk "$tmp/ldd"; } && "$tmp/v-static" >/dev/null; then
 	ok "static link with pkg-config --static (libvsdk.a, libgsoapssl.a, OpenSSL, zlib) runs"
 else bad "static link: $(head -20 "$tmp/l.err")"; fi
 
