@@ -51,11 +51,29 @@ extern "C" {
  *         already on makes the *task* fail with VSDK_ESTATE (InvalidPowerState).
  */
 VSDK_API int vsdk_vi_vm_power_on_start(vsdk_task **task, vsdk_session *s, const char *vm);
-/** @brief Start powering a VM off (PowerOffVM_Task: a hard power-off). As vsdk_vi_vm_power_on_start(). */
+/**
+ * @brief Start powering a VM off (PowerOffVM_Task: a hard power-off). As vsdk_vi_vm_power_on_start().
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_power_on_start()
+ */
 VSDK_API int vsdk_vi_vm_power_off_start(vsdk_task **task, vsdk_session *s, const char *vm);
-/** @brief Start suspending a VM (SuspendVM_Task). As vsdk_vi_vm_power_on_start(). */
+/**
+ * @brief Start suspending a VM (SuspendVM_Task). As vsdk_vi_vm_power_on_start().
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_power_on_start()
+ */
 VSDK_API int vsdk_vi_vm_suspend_start(vsdk_task **task, vsdk_session *s, const char *vm);
-/** @brief Start a hard reset of a VM (ResetVM_Task). As vsdk_vi_vm_power_on_start(). */
+/**
+ * @brief Start a hard reset of a VM (ResetVM_Task). As vsdk_vi_vm_power_on_start().
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_power_on_start()
+ */
 VSDK_API int vsdk_vi_vm_reset_start(vsdk_task **task, vsdk_session *s, const char *vm);
 
 /**
@@ -64,13 +82,33 @@ VSDK_API int vsdk_vi_vm_reset_start(vsdk_task **task, vsdk_session *s, const cha
  * @return VSDK_OK; VSDK_ESTATE (fault InvalidPowerState: it is already on);
  *         VSDK_ENOTFOUND; VSDK_EQUESTION; VSDK_ETIMEOUT; and as
  *         vsdk_task_wait().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_power_on(vsdk_session *s, const char *vm, int timeout_ms);
-/** @brief Power a VM off and wait. As vsdk_vi_vm_power_on(). */
+/**
+ * @brief Power a VM off and wait. As vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_power_on()
+ */
 VSDK_API int vsdk_vi_vm_power_off(vsdk_session *s, const char *vm, int timeout_ms);
-/** @brief Suspend a VM and wait. As vsdk_vi_vm_power_on(). */
+/**
+ * @brief Suspend a VM and wait. As vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_power_on()
+ */
 VSDK_API int vsdk_vi_vm_suspend(vsdk_session *s, const char *vm, int timeout_ms);
-/** @brief Reset a VM and wait. As vsdk_vi_vm_power_on(). */
+/**
+ * @brief Reset a VM and wait. As vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_power_on()
+ */
 VSDK_API int vsdk_vi_vm_reset(vsdk_session *s, const char *vm, int timeout_ms);
 
 #ifdef __cplusplus
