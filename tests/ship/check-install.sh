@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs vsdk into a temporary DESTDIR, compares the file list with
-# tests/ship/install-files.expected (+ samples and html docs), checks the
+# tests/ship/install-files.expected (+ every sdk/include/vsdk/*.h, the samples
+# and the html docs), checks the
 # exported symbols, compiles every installed header alone (C99 and C++11),
 # links a program dynamically and statically through pkg-config, then
 # uninstalls and checks that nothing is left.
@@ -29,6 +30,7 @@ ok "make install"
 (cd "$dest$PREFIX" && find . \( -type f -o -type l \) | sed 's|^\./||' | LC_ALL=C sort) >"$tmp/got"
 {
 	cat tests/ship/install-files.expected
+	for h in sdk/include/vsdk/*.h; do echo "include/vsdk/$(basename "$h")"; done
 	for f in samples/*.c samples/*.sh samples/data/*; do [ -f "$f" ] && echo "share/doc/vsdk/samples/${f#samples/}"; done
 } | LC_ALL=C sort >"$tmp/want"
 grep -v '^share/doc/vsdk/html/' "$tmp/got" >"$tmp/got-nohtml"
