@@ -88,6 +88,14 @@ struct vsdk_vi_object {
 	char text[64]; /* for numbers and booleans */
 };
 
+/*
+ * An anyType value to send (e.g. OptionValue.value): the DOM element names
+ * itself on the wire, so it must carry the vim25-qualified member name.
+ * node/type as in DOM_NODE mode: a char* with SOAP_TYPE_string, an int* with
+ * SOAP_TYPE_int, a struct pointer with its SOAP_TYPE_vim25__X.
+ */
+struct soap_dom_element *vsdk__vi_any(struct soap *soap, const char *member, const void *node, int type);
+
 /* Text of a property value (string, enum, number, boolean, MoRef); NULL if none. */
 const char *vsdk__vi_value_text(vsdk_session *s, const struct soap_dom_element *val);
 

@@ -73,6 +73,18 @@ const char *vsdk__vi_value_text(vsdk_session *s, const struct soap_dom_element *
 	}
 }
 
+struct soap_dom_element *vsdk__vi_any(struct soap *soap, const char *member, const void *node, int type)
+{
+	char name[128];
+	struct soap_dom_element *e;
+
+	snprintf(name, sizeof(name), "vim25:%s", member);
+	e = soap_elt_new(soap, NULL, name);
+	if (e)
+		soap_elt_node(e, node, type);
+	return e;
+}
+
 VSDK_API const char *vsdk_vi_object_get(const vsdk_vi_object *o, const char *path)
 {
 	struct soap_dom_element *v = find_prop(o, path);
