@@ -540,6 +540,23 @@ static void apply_update_set(struct wait *w, const struct vim25__UpdateSet *us)
 	}
 }
 
+void vsdk__task_apply_update_set(vsdk_session *s, vsdk_task *const *tasks, size_t n,
+				 const struct vim25__UpdateSet *us)
+{
+	struct wait w;
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.tasks = tasks;
+	w.n = n;
+	for (size_t i = 0; i < n; i++) {
+		tasks[i]->done = false;
+		tasks[i]->reported = -1;
+		tasks[i]->has_fault = false;
+	}
+	apply_update_set(&w, us);
+}
+
 static bool all_done(const struct wait *w)
 {
 	for (size_t i = 0; i < w->n; i++)
@@ -638,42 +655,51 @@ static int wait_tasks(vsdk_session *s, vsdk_task *const *tasks, size_t n, int ti
 			w.vms[w.nvms++].id = t->vm;
 	}
 
-	for (int attempt = 0; attempt < 2; attempt++) {
+	/* At most one retry for each reason: the collector died with an expired
+	 * session, or a watched VM is gone and the server refuses the filter. */
+	for (bool renewed = false, unwatched = false;;) {
 		bool first = true;
 
 		if ((rc = ensure_collector(s)))
 			break;
-		if ((rc = create_filter(&w))) {
-			if (collector_lost(s, rc) && attempt == 0)
-				continue;
-			break;
-		}
-		for (;;) {
-			int64_t rem = deadline < 0 ? INT64_MAX : deadline - vsdk__now_ms();
-			int wait_s = 0, cut_ms = 0;
-			bool got;
+		if ((rc = create_filter(&w)) == VSDK_OK) {
+			for (;;) {
+				int64_t rem = deadline < 0 ? INT64_MAX : deadline - vsdk__now_ms();
+				int wait_s = 0, cut_ms = 0;
+				bool got;
 
-			handle_questions(&w);
-			if (all_done(&w))
-				break;
-			if (rem <= 0 && !first) {
-				rc = VSDK_ETIMEOUT;
-				break;
+				handle_questions(&w);
+				if (all_done(&w))
+					break;
+				if (rem <= 0 && !first) {
+					rc = VSDK_ETIMEOUT;
+					break;
+				}
+				if (rem >= 1000)
+					wait_s = rem / 1000 > cap_s ? cap_s : (int)(rem / 1000);
+				else if (rem > 0)
+					wait_s = 1, cut_ms = (int)rem;
+				rc = wait_once(&w, wait_s, cut_ms, &got);
+				first = false;
+				if (rc)
+					break;
 			}
-			if (rem >= 1000)
-				wait_s = rem / 1000 > cap_s ? cap_s : (int)(rem / 1000);
-			else if (rem > 0)
-				wait_s = 1, cut_ms = (int)rem;
-			rc = wait_once(&w, wait_s, cut_ms, &got);
-			first = false;
-			if (rc)
-				break;
+			destroy_filter(&w);
+			free(w.version);
+			w.version = NULL;
 		}
-		destroy_filter(&w);
-		free(w.version);
-		w.version = NULL;
-		if (collector_lost(s, rc) && attempt == 0)
+		if (collector_lost(s, rc) && !renewed) {
+			renewed = true;
 			continue;
+		}
+		if (rc == VSDK_ENOTFOUND && w.nvms && !unwatched) {
+			vsdk__log(VSDK_LOG_DEBUG, "a watched VM is gone; waiting on the tasks alone");
+			for (size_t i = 0; i < w.nvms; i++)
+				wvm_clear(&w.vms[i]);
+			w.nvms = 0;
+			unwatched = true;
+			continue;
+		}
 		break;
 	}
 	for (size_t i = 0; i < w.nvms; i++)

@@ -17,4 +17,11 @@
 int vsdk__task_from_mor(vsdk_task **out, const struct vim25__ManagedObjectReference *task, const char *vm,
 			const char *what);
 
+/*
+ * Apply one WaitForUpdatesEx update set to tasks, as a wait does (no VM
+ * questions).  s gives the arena for value text.  For tests.
+ */
+void vsdk__task_apply_update_set(vsdk_session *s, vsdk_task *const *tasks, size_t n,
+				 const struct vim25__UpdateSet *us);
+
 #endif

@@ -15,4 +15,13 @@ int vsdk__vm_check(vsdk_session *s, const char *vm, const char *fn);
 /* Wait on t, free it, return the wait's result (and the result text). */
 int vsdk__vm_wait(vsdk_session *s, vsdk_task *t, int timeout_ms, char **result);
 
+/* Read properties of one object; *out lives in the arena until the next reset. */
+int vsdk__vi_get_props(vsdk_session *s, const char *type, const char *id, char **paths, int npaths,
+		       struct vim25__ObjectContent **out);
+/* A property value of an ObjectContent, or NULL when unset or absent. */
+const struct soap_dom_element *vsdk__vi_prop(const struct vim25__ObjectContent *oc, const char *path);
+/* Start ReconfigVM_Task with a spec built in the arena. */
+int vsdk__vm_reconfig_start(vsdk_task **task, vsdk_session *s, const char *vm,
+			    struct vim25__VirtualMachineConfigSpec *spec);
+
 #endif
