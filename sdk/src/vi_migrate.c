@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "vi_private.h"
 #include "vsdk/vi_inventory.h"
+#include "vsdk/vi_task.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -209,53 +210,22 @@ VSDK_API vsdk_session *vsdk_vi_get_vcenter(vsdk_session *s)
 
 /* ---- waiting for the task ------------------------------------------- */
 
-struct task_state {
-	char state[16];
-	int rc;
-	const char *what;
-};
-
-static int read_task(void *payload, const vsdk_vi_object *o)
+/* Wait with vsdk_task_wait (vi_task.c); the VM id lets it handle questions. */
+static int wait_task(vsdk_session *s, const char *task_id, const char *vm_id, const char *what, int timeout_ms)
 {
-	struct task_state *t = payload;
-	const char *st = vsdk_vi_object_get(o, "info.state");
-	int type = 0;
-	const struct vim25__LocalizedMethodFault *lf;
+	vsdk_task *t = NULL;
+	int rc = vsdk_task_new(&t, task_id, vm_id);
 
-	snprintf(t->state, sizeof(t->state), "%s", st ? st : "");
-	if (st && strcmp(st, "error") == 0) {
-		lf = vsdk_vi_object_get_raw(o, "info.error", &type);
-		t->rc = vsdk__vi_method_fault(t->what, lf ? lf->fault : NULL, lf ? lf->localizedMessage : NULL);
-		if (t->rc == VSDK_EFAULT)
-			t->rc = VSDK_EJOB;
-	}
-	return 0;
-}
-
-/* Poll the task's info.state until it is success or error. */
-static int wait_task(vsdk_session *s, const char *task, const char *what, int timeout_ms)
-{
-	static const char *const paths[] = { "info.state", "info.error" };
-	int64_t deadline = timeout_ms == VSDK_WAIT_INFINITE ? -1 : vsdk__now_ms() + (timeout_ms ? timeout_ms : 3600000);
-	int delay = 10;
-
-	for (;;) {
-		struct task_state t = { "", 0, what };
-		int rc = vsdk_vi_object_retrieve(s, "Task", task, paths, 2, read_task, &t);
-
-		if (rc)
-			return rc;
-		if (strcmp(t.state, "success") == 0)
-			return VSDK_OK;
-		if (strcmp(t.state, "error") == 0)
-			return t.rc;
-		if (deadline >= 0 && vsdk__now_ms() >= deadline)
-			return vsdk__error_set(VSDK_ETIMEOUT, "%s: task %s still %s after %d ms", what, task,
-					       t.state[0] ? t.state : "pending", timeout_ms ? timeout_ms : 3600000);
-		vsdk__sleep_ms(delay);
-		if (delay < 200)
-			delay *= 2;
-	}
+	if (rc)
+		return rc;
+	rc = vsdk_task_wait(s, t, timeout_ms ? timeout_ms : 3600000, NULL, NULL, NULL);
+	if (rc == VSDK_ETIMEOUT)
+		rc = vsdk__error_set(VSDK_ETIMEOUT, "%s: task %s still running after %d ms", what, task_id,
+				     timeout_ms ? timeout_ms : 3600000);
+	else if (rc)
+		vsdk__error_prefix("%s", what);
+	vsdk_task_free(t);
+	return rc;
 }
 
 /* ---- resolving VMs and hosts in the vCenter -------------------------- */
@@ -477,7 +447,7 @@ static int migrate(vsdk_session *vc, const char *vm_id, const char *host_id, con
 		return vsdk__error_set(VSDK_EPROTO, "%s: the server returned no task", what);
 	if (!(task = strdup(ret->__item)))
 		return vsdk__error_set(VSDK_ENOMEM, "out of memory");
-	rc = wait_task(vc, task, what, o->timeout_ms);
+	rc = wait_task(vc, task, vm_id, what, o->timeout_ms);
 	free(task);
 	return rc;
 }
