@@ -13,3 +13,4 @@ $(HVSIM): $(HVSIM_SRCS) tests/hvsim/hvsim.h $(LIB_A) | $(O)/bin
 TEST_DEPS += $(HVSIM)
 hvsim: $(HVSIM)
 .PHONY: hvsim
+DEB_PKGS_EXTRA += wsl curl

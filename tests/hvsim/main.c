@@ -119,6 +119,22 @@ static bool serve_one(struct soap *s)
 		vsdk__sleep_ms(delay);
 	if (take(&g_model.inj.drop_count))
 		return false;
+	/* transport-level failures come before authentication, as from a proxy */
+	if (take(&g_model.inj.http500_count)) {
+		static const char body[] = "<html><head><title>Internal Server Error</title></head><body>"
+					   "<h1>500 Internal Server Error (injected by hvsim)</h1></body></html>";
+
+		send_raw(s, 500, "text/html; charset=utf-8", NULL, body, sizeof(body) - 1);
+		return s->keep_alive != 0;
+	}
+	if (take(&g_model.inj.http503_count)) {
+		static const char body[] = "<html><body>Service Unavailable (injected by hvsim)</body></html>";
+		char hdr[64];
+
+		snprintf(hdr, sizeof(hdr), "Retry-After: %d", g_model.inj.retry_after > 0 ? g_model.inj.retry_after : 1);
+		send_raw(s, 503, "text/html", hdr, body, sizeof(body) - 1);
+		return s->keep_alive != 0;
+	}
 	if (s->path[0] && strcmp(s->path, "/wsman") != 0 && strncmp(s->path, "/wsman?", 7) != 0) {
 		static const char body[] = "<html><body>Not Found</body></html>";
 
@@ -132,19 +148,6 @@ static bool serve_one(struct soap *s)
 
 		s->authrealm = "WSMAN";
 		send_raw(s, 401, "text/html", "WWW-Authenticate: Basic realm=\"WSMAN\"", body, 0);
-		return s->keep_alive != 0;
-	} else if (take(&g_model.inj.http500_count)) {
-		static const char body[] = "<html><head><title>Internal Server Error</title></head><body>"
-					   "<h1>500 Internal Server Error (injected by hvsim)</h1></body></html>";
-
-		send_raw(s, 500, "text/html; charset=utf-8", NULL, body, sizeof(body) - 1);
-		return s->keep_alive != 0;
-	} else if (take(&g_model.inj.http503_count)) {
-		static const char body[] = "<html><body>Service Unavailable (injected by hvsim)</body></html>";
-		char hdr[64];
-
-		snprintf(hdr, sizeof(hdr), "Retry-After: %d", g_model.inj.retry_after > 0 ? g_model.inj.retry_after : 1);
-		send_raw(s, 503, "text/html", hdr, body, sizeof(body) - 1);
 		return s->keep_alive != 0;
 	} else if (take(&g_model.inj.fault_count)) {
 		char sub[128], code[32], text[512];
@@ -365,17 +368,19 @@ static void *control_conn(void *arg)
 		int st;
 
 		soap_begin(s);
+		s->path[0] = '\0';
 		if (soap_begin_recv(s)) {
 			if (s->error == SOAP_STOP && s->keep_alive)
 				continue;
-			break;
-		}
-		{
+			/* an empty POST body ends gSOAP's receive early: the verb is still valid */
+			if (s->error == SOAP_EOF || s->error == SOAP_TCP_ERROR || s->path[0] != '/')
+				break;
+		} else {
 			size_t len;
 
 			(void)soap_http_get_body(s, &len);
+			soap_end_recv(s);
 		}
-		soap_end_recv(s);
 		st = control_verb(s->path, &out);
 		send_raw(s, st, "text/plain", NULL, out.ptr ? out.ptr : "", out.len);
 		vsdk__buf_free(&out);
@@ -574,7 +579,7 @@ int main(int argc, char **argv)
 	}
 	printf("%s://127.0.0.1:%d/wsman\n", g.tls ? "https" : "http", port);
 	if (control)
-		printf("http://127.0.0.1:%d/\n", cport);
+		printf("http://127.0.0.1:%d\n", cport);
 	fflush(stdout);
 	if (control && pthread_create(&ct, NULL, control_loop, NULL) != 0)
 		return 1;
