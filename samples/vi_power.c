@@ -1,5 +1,6 @@
 /*
- * vi_power - power a VMware VM on, off, suspend or reset it, with a progress bar for the task.
+ * vi_power - power a VMware VM on, off, suspend, reset it (with a progress bar for the task),
+ * or ask its guest to shut down or reboot.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Build:  cc vi_power.c $(pkg-config --cflags --libs vsdk) -o vi_power
@@ -23,7 +24,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vi_power [options] esx://USER@HOST[:PORT]/ ACTION VM\n"
-		"ACTION: on, off (hard), suspend, reset.  VM: its name (or MoRef id with --id).\n"
+		"ACTION: on, off (hard), suspend, reset (tasks, with a progress bar);\n"
+		"        shutdown, reboot (ask the guest through VMware Tools).  VM: its name (or MoRef id with --id).\n"
 		"The password is taken from the environment variable VSDK_PASSWORD.\n"
 		"  --id                VM is a managed object id (e.g. vm-42)\n"
 		"  --timeout SEC       stop waiting after SEC seconds (the task goes on)\n"
@@ -123,8 +125,8 @@ int main(int argc, char **argv)
 		start = vsdk_vi_vm_suspend_start;
 	else if (strcmp(action, "reset") == 0)
 		start = vsdk_vi_vm_reset_start;
-	else {
-		fprintf(stderr, "vi_power: unknown action '%s' (on, off, suspend, reset)\n", action);
+	else if (strcmp(action, "shutdown") != 0 && strcmp(action, "reboot") != 0) {
+		fprintf(stderr, "vi_power: unknown action '%s' (on, off, suspend, reset, shutdown, reboot)\n", action);
 		return 2;
 	}
 
@@ -152,6 +154,17 @@ int main(int argc, char **argv)
 		report("finding the VM", rc);
 		vsdk_session_close(s);
 		return 1;
+	}
+
+	if (!start) { /* guest operations: accepted or refused, no task */
+		rc = strcmp(action, "shutdown") == 0 ? vsdk_vi_vm_shutdown_guest(s, id) : vsdk_vi_vm_reboot_guest(s, id);
+		if (rc != VSDK_OK)
+			report(action, rc);
+		else
+			printf("%s (%s): the guest was asked to %s\n", name, id, action);
+		free(id);
+		vsdk_session_close(s);
+		return rc == VSDK_OK ? 0 : 1;
 	}
 
 	vsdk_task *task = NULL;

@@ -130,6 +130,22 @@ if start vcsim-esx "$O/bin/vcsim-harness" --listen 127.0.0.1:0 --model esx --vms
 	expect "vi_power on reads the new state back" 'done: ha-host_VM1 is poweredOn' "$bin/vi_power" "${T[@]}" "$ESX" on ha-host_VM1
 	expect_fail "vi_power on twice fails with InvalidPowerState" 'fault InvalidPowerState' "$bin/vi_power" "${T[@]}" "$ESX" on ha-host_VM1
 	expect "vi_power off" 'done: ha-host_VM1 is poweredOff' "$bin/vi_power" "${T[@]}" --thumbprint "$thumb" "$ESX" off ha-host_VM1
+	expect "vi_sched get reads the defaults" 'ha-host_VM0: reservation=0 MHz limit=unlimited shares=normal' "$bin/vi_sched" "${T[@]}" "$ESX" get ha-host_VM0
+	expect "vi_sched set changes reservation, limit and shares" 'ha-host_VM0: reservation=500 MHz limit=2000 MHz shares=high' \
+		"$bin/vi_sched" "${T[@]}" "$ESX" set ha-host_VM0 reservation=500 limit=2000 shares=high
+	expect_fail "vi_sched refuses a reservation above the limit, naming it" 'limit 2000 MHz must be .* at least the reservation \(5000 MHz\)' \
+		"$bin/vi_sched" "${T[@]}" "$ESX" set ha-host_VM0 reservation=5000
+	expect_fail "vi_sched refuses a bad assignment before connecting" "bad assignment 'shares=lots'" \
+		"$bin/vi_sched" "${T[@]}" "$ESX" set ha-host_VM0 shares=lots
+	expect "vi_sched set shares to a number and limit to unlimited" 'limit=unlimited shares=1234' \
+		"$bin/vi_sched" "${T[@]}" "$ESX" set ha-host_VM0 limit=unlimited shares=1234
+	expect "vi_define_vm --dry-run converts the Fedora11 domain XML to VMX" \
+		'scsi0:0.fileName = "/vmfs/volumes/local-storage/Fedora11/Fedora11.vmdk"' \
+		"$bin/vi_define_vm" "${T[@]}" --dry-run "$ESX" "$samples/data/fedora11.xml"
+	expect "vi_define_vm --dry-run checks the name is free" 'dry run: Fedora11 can be defined' \
+		"$bin/vi_define_vm" "${T[@]}" --dry-run "$ESX" "$samples/data/fedora11.xml"
+	expect_fail "vi_power shutdown of a powered-off VM says why" 'is poweredOff; ShutdownGuest needs it powered on' \
+		"$bin/vi_power" "${T[@]}" "$ESX" shutdown ha-host_VM0
 	expect_fail "vi_migrate on esx:// without vcenter= says what is missing" 'requires vcenter=' "$bin/vi_migrate" "${T[@]}" "$ESX" ha-host_VM0 somewhere
 fi
 
