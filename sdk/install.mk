@@ -11,7 +11,7 @@
 # private: no public header needs them (vsdk_vi_object_get_raw() is void *).
 INSTALL_DOCS ?= 1
 INSTALL_BINS = $(wildcard $(O)/bin/hvsim $(O)/bin/vcsim-harness)
-INSTALL_SAMPLE_FILES = $(sort $(wildcard samples/*.c samples/*.sh samples/data/*))
+INSTALL_SAMPLE_FILES = $(sort $(wildcard samples/*.c samples/data/*))
 INSTALL_ENV = DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" LIBDIR="$(LIBDIR)" INCLUDEDIR="$(INCLUDEDIR)" \
 	BINDIR="$(BINDIR)" DOCDIR="$(DOCDIR)" VERSION="$(VERSION)" VERSION_MAJOR="$(VERSION_MAJOR)" \
 	O="$(O)" HV_HEADER="generated/hyperv-v2/hyperv_v2.h" BINS="$(INSTALL_BINS)" \
