@@ -23,3 +23,7 @@ check-ship: deps
 	@$(MAKE) --no-print-directory check-version
 	@$(MAKE) --no-print-directory check-install
 	@$(MAKE) --no-print-directory check-samples
+
+# Short names for the two simulators.
+vcsim-harness: $(VCSIM_HARNESS)
+.PHONY: vcsim-harness
