@@ -125,11 +125,23 @@ VSDK_API int vsdk_vi_vm_reset(vsdk_session *s, const char *vm, int timeout_ms);
  *         the guest, checked first or reported by the server as
  *         ToolsUnavailable; fault "ToolsUnavailable"); VSDK_ENOTFOUND;
  *         VSDK_EINVALID; transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_shutdown_guest(vsdk_session *s, const char *vm);
-/** @brief Ask the guest OS to reboot (RebootGuest). As vsdk_vi_vm_shutdown_guest(). */
+/**
+ * @brief Ask the guest OS to reboot (RebootGuest). As vsdk_vi_vm_shutdown_guest().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_shutdown_guest()
+ */
 VSDK_API int vsdk_vi_vm_reboot_guest(vsdk_session *s, const char *vm);
-/** @brief Ask the guest OS to go to standby (StandbyGuest). As vsdk_vi_vm_shutdown_guest(). */
+/**
+ * @brief Ask the guest OS to go to standby (StandbyGuest). As vsdk_vi_vm_shutdown_guest().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_shutdown_guest()
+ */
 VSDK_API int vsdk_vi_vm_standby_guest(vsdk_session *s, const char *vm);
 
 /* ======================================================================== */
@@ -140,12 +152,26 @@ VSDK_API int vsdk_vi_vm_standby_guest(vsdk_session *s, const char *vm);
  * @brief Remove a VM from the inventory, keeping its files (UnregisterVM).
  * @return VSDK_OK; VSDK_ESTATE (it is powered on); VSDK_ENOTFOUND;
  *         VSDK_EINVALID; fault and transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_undefine(vsdk_session *s, const char *vm);
 
-/** @brief Start deleting a VM and its files (Destroy_Task). As vsdk_vi_vm_power_on_start(). */
+/**
+ * @brief Start deleting a VM and its files (Destroy_Task). As vsdk_vi_vm_power_on_start().
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_power_on_start()
+ */
 VSDK_API int vsdk_vi_vm_destroy_start(vsdk_task **task, vsdk_session *s, const char *vm);
-/** @brief Delete a VM and its files and wait. As vsdk_vi_vm_power_on(). */
+/**
+ * @brief Delete a VM and its files and wait. As vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_power_on()
+ */
 VSDK_API int vsdk_vi_vm_destroy(vsdk_session *s, const char *vm, int timeout_ms);
 
 /* ======================================================================== */
@@ -171,10 +197,20 @@ typedef struct vsdk_vi_vm_change {
  * @return VSDK_OK; VSDK_EINVALID (a field is out of range or the change is
  *         empty; the message names the field); VSDK_ENOTFOUND (no such VM, or
  *         no device with remove_device_key); fault and transport codes.
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_reconfigure_start(vsdk_task **task, vsdk_session *s, const char *vm,
 					  const vsdk_vi_vm_change *c);
-/** @brief Reconfigure and wait. As vsdk_vi_vm_reconfigure_start() and vsdk_task_wait(). */
+/**
+ * @brief Reconfigure and wait. As vsdk_vi_vm_reconfigure_start() and vsdk_task_wait().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param c the change; validated before anything is sent
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_reconfigure_start() and vsdk_task_wait()
+ */
 VSDK_API int vsdk_vi_vm_reconfigure(vsdk_session *s, const char *vm, const vsdk_vi_vm_change *c, int timeout_ms);
 
 /** A virtual device of a VM (config.hardware.device). */
@@ -190,9 +226,15 @@ typedef struct vsdk_vi_device {
  * @param[out] out   a malloc()ed array; free with vsdk_vi_device_list_free()
  * @param[out] count its length
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EINVALID; transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_list_devices(vsdk_vi_device **out, size_t *count, vsdk_session *s, const char *vm);
-/** @brief Free a device list (NULL is fine). */
+/**
+ * @brief Free a device list (NULL is fine).
+ * @param v the array (NULL accepted)
+ * @param n its length
+ */
 VSDK_API void vsdk_vi_device_list_free(vsdk_vi_device *v, size_t n);
 
 /* ======================================================================== */
@@ -202,14 +244,14 @@ VSDK_API void vsdk_vi_device_list_free(vsdk_vi_device *v, size_t n);
 /** A snapshot in a VM's snapshot tree. */
 typedef struct vsdk_vi_snapshot {
 	char *id;            /**< managed object id of the VirtualMachineSnapshot */
-	char *name;
+	char *name;          /**< the snapshot's name */
 	char *description;   /**< "" if none */
 	int64_t create_time; /**< seconds since the epoch (UTC) */
 	bool powered_on;     /**< the VM was powered on when it was taken */
-	bool quiesced;
+	bool quiesced;       /**< the guest file systems were quiesced */
 	bool current;        /**< the VM's current snapshot */
 	struct vsdk_vi_snapshot *children; /**< child snapshots */
-	size_t n_children;
+	size_t n_children;   /**< number of children */
 } vsdk_vi_snapshot;
 
 /**
@@ -219,6 +261,9 @@ typedef struct vsdk_vi_snapshot {
  * @param memory      include the memory state (VM powered on)
  * @param quiesce     quiesce the guest file systems first (needs VMware Tools)
  * @return as vsdk_vi_vm_power_on_start(); the task's result is the snapshot's id.
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_snapshot_create_start(vsdk_task **task, vsdk_session *s, const char *vm, const char *name,
 					   const char *description, bool memory, bool quiesce);
@@ -226,6 +271,13 @@ VSDK_API int vsdk_vi_snapshot_create_start(vsdk_task **task, vsdk_session *s, co
  * @brief Take a snapshot and wait.
  * @param[out] snapshot if not NULL, the new snapshot's id (malloc()ed; free())
  * @return as vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param name snapshot name (non-empty UTF-8)
+ * @param description or NULL
+ * @param memory include the memory state (VM powered on)
+ * @param quiesce quiesce the guest file systems first (needs VMware Tools)
+ * @param timeout_ms as for vsdk_task_wait()
  */
 VSDK_API int vsdk_vi_snapshot_create(char **snapshot, vsdk_session *s, const char *vm, const char *name,
 				     const char *description, bool memory, bool quiesce, int timeout_ms);
@@ -234,15 +286,23 @@ VSDK_API int vsdk_vi_snapshot_create(char **snapshot, vsdk_session *s, const cha
  * @param[out] roots the root snapshots (malloc()ed; free with vsdk_vi_snapshot_list_free()); NULL if none
  * @param[out] n     number of roots (0 when the VM has no snapshot)
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EINVALID; transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_snapshot_list(vsdk_vi_snapshot **roots, size_t *n, vsdk_session *s, const char *vm);
-/** @brief Free a snapshot tree (NULL is fine). */
+/**
+ * @brief Free a snapshot tree (NULL is fine).
+ * @param roots the root array (NULL accepted); children are freed with it
+ * @param n number of roots
+ */
 VSDK_API void vsdk_vi_snapshot_list_free(vsdk_vi_snapshot *roots, size_t n);
 /**
  * @brief Revert a VM to a snapshot (RevertToSnapshot_Task) and wait.
  * @param vm       the VM (its questions are handled while waiting)
  * @param snapshot the snapshot's id
  * @return as vsdk_vi_vm_power_on(); VSDK_ENOTFOUND for an unknown snapshot.
+ * @param s the session (used by one thread at a time)
+ * @param timeout_ms as for vsdk_task_wait()
  */
 VSDK_API int vsdk_vi_snapshot_revert(vsdk_session *s, const char *vm, const char *snapshot, int timeout_ms);
 /**
@@ -250,6 +310,10 @@ VSDK_API int vsdk_vi_snapshot_revert(vsdk_session *s, const char *vm, const char
  * merged into its parent.
  * @param remove_children also remove the snapshots below it
  * @return as vsdk_vi_snapshot_revert().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param snapshot the snapshot's id
+ * @param timeout_ms as for vsdk_task_wait()
  */
 VSDK_API int vsdk_vi_snapshot_remove(vsdk_session *s, const char *vm, const char *snapshot, bool remove_children,
 				     int timeout_ms);
@@ -258,16 +322,20 @@ VSDK_API int vsdk_vi_snapshot_remove(vsdk_session *s, const char *vm, const char
 /* CPU scheduler parameters                                                 */
 /* ======================================================================== */
 
-/** shares: the predefined levels (as in libvirt's ESX driver). */
+/** shares: the predefined level "low" (as in libvirt's ESX driver). */
 #define VSDK_VI_SHARES_LOW (-1)
+/** shares: the predefined level "normal". */
 #define VSDK_VI_SHARES_NORMAL (-2)
+/** shares: the predefined level "high". */
 #define VSDK_VI_SHARES_HIGH (-3)
 /** limit: no limit. */
 #define VSDK_VI_LIMIT_UNLIMITED (-1)
 
-/** Field bits for vsdk_vi_vm_set_cpu_sched(). */
+/** Field bit for vsdk_vi_vm_set_cpu_sched(): set the reservation. */
 #define VSDK_VI_SCHED_RESERVATION 0x1u
+/** Field bit: set the limit. */
 #define VSDK_VI_SCHED_LIMIT 0x2u
+/** Field bit: set the shares. */
 #define VSDK_VI_SCHED_SHARES 0x4u
 
 /** CPU allocation of a VM (config.cpuAllocation). */
@@ -280,6 +348,9 @@ typedef struct vsdk_vi_cpu_sched {
 /**
  * @brief Read a VM's CPU reservation, limit and shares.
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EINVALID; transport codes.
+ * @param[out] out the values read
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_get_cpu_sched(vsdk_vi_cpu_sched *out, vsdk_session *s, const char *vm);
 
@@ -292,6 +363,10 @@ VSDK_API int vsdk_vi_vm_get_cpu_sched(vsdk_vi_cpu_sched *out, vsdk_session *s, c
  * which is read); shares >= 0 or -1/-2/-3.
  * @param fields which of p's fields to set: VSDK_VI_SCHED_* bits
  * @return VSDK_OK; VSDK_EINVALID naming the parameter; and as vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param p the new values (only the fields named by @p fields are used)
+ * @param timeout_ms as for vsdk_task_wait()
  */
 VSDK_API int vsdk_vi_vm_set_cpu_sched(vsdk_session *s, const char *vm, const vsdk_vi_cpu_sched *p, unsigned int fields,
 				      int timeout_ms);
