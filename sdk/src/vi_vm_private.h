@@ -24,4 +24,9 @@ const struct soap_dom_element *vsdk__vi_prop(const struct vim25__ObjectContent *
 int vsdk__vm_reconfig_start(vsdk_task **task, vsdk_session *s, const char *vm,
 			    struct vim25__VirtualMachineConfigSpec *spec);
 
+/* The newest virtualHW.version a product (about.productLineId, version) supports. */
+int vsdk__vi_default_hw_version(const char *product_line, const char *version);
+/* Split "[ds] dir/file" into malloc'd "ds" and "dir/file". */
+int vsdk__vi_ds_path_split(const char *path, char **ds, char **rel);
+
 #endif

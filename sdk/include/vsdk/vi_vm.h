@@ -371,6 +371,79 @@ VSDK_API int vsdk_vi_vm_get_cpu_sched(vsdk_vi_cpu_sched *out, vsdk_session *s, c
 VSDK_API int vsdk_vi_vm_set_cpu_sched(vsdk_session *s, const char *vm, const vsdk_vi_cpu_sched *p, unsigned int fields,
 				      int timeout_ms);
 
+/* ======================================================================== */
+/* Define from domain XML or VMX; dump the configuration                    */
+/* ======================================================================== */
+
+/** Version of vsdk_vi_define_options. */
+#define VSDK_VI_DEFINE_OPTIONS_VERSION 1
+
+/** Options for defining a VM; start from VSDK_VI_DEFINE_OPTIONS_INIT (NULL: all defaults). */
+typedef struct vsdk_vi_define_options {
+	unsigned int version;        /**< VSDK_VI_DEFINE_OPTIONS_VERSION */
+	/** virtualHW.version for domain XML without one; 0: the newest the
+	 *  server's version supports (ESX 4.x: 7, 5.0: 8, 5.1: 9, 5.5: 10,
+	 *  6.0: 11, 6.5: 13, 6.7: 14, 7.0: 17, 7.0U1: 18, 7.0U2+: 19, 8.0: 20,
+	 *  8.0U2+: 21; GSX: 7) */
+	int virtual_hw_version;
+	const char *datacenter;      /**< datacenter name; NULL: the one holding the datastore */
+	const char *resource_pool;   /**< ResourcePool id; NULL: the root pool of a compute resource that sees the datastore */
+	const char *host;            /**< HostSystem id to register on, or NULL */
+	int timeout_ms;              /**< for the registration task; 0: 60000 */
+} vsdk_vi_define_options;
+
+/** Default options. */
+#define VSDK_VI_DEFINE_OPTIONS_INIT { VSDK_VI_DEFINE_OPTIONS_VERSION, 0, NULL, NULL, NULL, 0 }
+
+/**
+ * @brief Define (register) a VM from libvirt domain XML (`<domain type='vmware'>`).
+ *
+ * The XML becomes a VMX file (vsdk/vmx.h).  It is uploaded next to the first
+ * file-based hard disk, whose source `[datastore] dir/file.vmdk` names the
+ * datastore and directory, as `dir/<name>.vmx` (HTTP PUT to the server's
+ * /folder, with the session cookie; the directory is created when missing),
+ * then registered with RegisterVM_Task in the datacenter's VM folder and a
+ * resource pool.  An existing file of that name is never overwritten.  On
+ * any failure after the upload the file (or the directory, if it was
+ * created) is deleted again, so nothing is left behind.
+ *
+ * @param[out] vm    the new VM's id (malloc()ed; free())
+ * @param domain_xml the domain
+ * @param o          options, or NULL
+ * @return VSDK_OK; VSDK_EINVALID (bad argument, or no file-based disk with
+ *         a datastore path; named); VSDK_EPARSE (bad XML); VSDK_EUNSUPPORTED
+ *         (the domain needs a newer virtualHW.version than the server);
+ *         VSDK_ENOTFOUND (datastore, datacenter or pool not found);
+ *         VSDK_EEXISTS (the .vmx exists, or RegisterVM found a duplicate);
+ *         the registration task's fault codes; VSDK_ETIMEOUT; transport codes.
+ */
+VSDK_API int vsdk_vi_vm_define_xml(char **vm, vsdk_session *s, const char *domain_xml, const vsdk_vi_define_options *o);
+
+/**
+ * @brief Define a VM from VMX text, uploaded to @p ds_path.
+ * @param vmx_text the VMX (must parse and have a displayName)
+ * @param ds_path  where to put it: "[datastore] dir/name.vmx"
+ * @return as vsdk_vi_vm_define_xml().
+ */
+VSDK_API int vsdk_vi_vm_define_vmx(char **vm, vsdk_session *s, const char *vmx_text, const char *ds_path,
+				   const vsdk_vi_define_options *o);
+
+/**
+ * @brief Download a registered VM's .vmx (config.files.vmPathName) over HTTP.
+ * @param[out] vmx the text (malloc()ed; free())
+ * @return VSDK_OK; VSDK_ENOTFOUND (no such VM, datastore or file);
+ *         VSDK_EINVALID; transport codes.
+ */
+VSDK_API int vsdk_vi_vm_get_vmx(char **vmx, vsdk_session *s, const char *vm);
+
+/**
+ * @brief A registered VM's configuration as domain XML: its .vmx, converted
+ * with vsdk_vmx_to_domain_xml() (datastore paths as "[ds] dir/file").
+ * @param[out] xml the XML (malloc()ed; free())
+ * @return as vsdk_vi_vm_get_vmx(); VSDK_EPARSE when the .vmx cannot be converted.
+ */
+VSDK_API int vsdk_vi_vm_get_xml(char **xml, vsdk_session *s, const char *vm);
+
 #ifdef __cplusplus
 }
 #endif
