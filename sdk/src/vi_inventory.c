@@ -211,7 +211,7 @@ static int list_typed(vsdk_session *s, const char *fn, void **out, size_t *count
 		return vsdk__error_set(VSDK_EINVALID, "%s: %s is NULL", fn, !out ? "out" : "count");
 	*out = NULL;
 	*count = 0;
-	rc = vsdk_vi_retrieve(s, type, paths, npaths, 0, add_elem, &l);
+	rc = vsdk_vi_retrieve_text(s, type, paths, npaths, 0, add_elem, &l);
 	if (rc) {
 		freer(l.v, l.n);
 		return l.rc ? l.rc : rc;
@@ -392,7 +392,7 @@ VSDK_API int vsdk_vi_find_vm_by_name(char **id, vsdk_session *s, const char *nam
 	*id = NULL;
 	if (!name || !*name)
 		return vsdk__error_set(VSDK_EINVALID, "vsdk_vi_find_vm_by_name: name is %s", name ? "empty" : "NULL");
-	rc = vsdk_vi_retrieve(s, "VirtualMachine", paths, 1, 0, match_name, &b);
+	rc = vsdk_vi_retrieve_text(s, "VirtualMachine", paths, 1, 0, match_name, &b);
 	if (rc || b.rc) {
 		rc = b.rc ? b.rc : rc;
 	} else if (b.matches == 0) {

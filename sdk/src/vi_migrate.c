@@ -133,7 +133,7 @@ int vsdk__vi_vcenter_connect(vsdk_session *s)
 	if ((rc = split_host_port(s->vcenter, host, sizeof(host), &port)))
 		return rc;
 	star = strcmp(host, "*") == 0;
-	rc = vsdk_vi_retrieve(s, "HostSystem", paths, 2, 0, pick_host, &h);
+	rc = vsdk_vi_retrieve_text(s, "HostSystem", paths, 2, 0, pick_host, &h);
 	if (rc || h.rc) {
 		rc = h.rc ? h.rc : rc;
 		goto out;
@@ -307,7 +307,7 @@ static int find_host(char **id, vsdk_session *vc, const char *want)
 	memset(&m, 0, sizeof(m));
 	m.want = want;
 	m.naddrs = resolve(want, m.addrs_of_want, 8);
-	rc = vsdk_vi_retrieve(vc, "HostSystem", paths, 1, 0, match_host, &m);
+	rc = vsdk_vi_retrieve_text(vc, "HostSystem", paths, 1, 0, match_host, &m);
 	*id = NULL;
 	if (rc || m.rc)
 		rc = m.rc ? m.rc : rc;

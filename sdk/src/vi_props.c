@@ -162,8 +162,13 @@ static int deliver(vsdk_session *s, struct vim25__RetrieveResult *r, vsdk_vi_obj
 	return 0;
 }
 
-VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *const *paths, size_t npaths,
-			      unsigned int page_size, vsdk_vi_object_cb cb, void *payload)
+/*
+ * typed: decode each value into its generated struct (SOAP_DOM_NODE), which
+ * costs gSOAP's linear type dispatch per value; untyped values keep only the
+ * DOM (text, attributes, children), enough for vsdk_vi_object_get().
+ */
+static int retrieve(vsdk_session *s, const char *fn, const char *type, const char *const *paths, size_t npaths,
+		    unsigned int page_size, bool typed, vsdk_vi_object_cb cb, void *payload)
 {
 	struct vim25__RetrievePropertiesExRequestType req;
 	struct _vim25__RetrievePropertiesExResponse resp;
@@ -177,14 +182,14 @@ VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *con
 	char *view = NULL, *token = NULL;
 	int rc, stop = 0;
 
-	if (!vsdk__session_is_vi(s, "vsdk_vi_retrieve"))
+	if (!vsdk__session_is_vi(s, fn))
 		return VSDK_EINVALID;
 	if (!type || !*type || !cb || (npaths && !paths))
-		return vsdk__error_set(VSDK_EINVALID, "vsdk_vi_retrieve: %s is missing",
+		return vsdk__error_set(VSDK_EINVALID, "%s: %s is missing", fn,
 				       !type || !*type ? "type" : !cb ? "cb" : "paths");
 	for (size_t i = 0; i < npaths; i++)
 		if (!paths[i] || !*paths[i])
-			return vsdk__error_set(VSDK_EINVALID, "vsdk_vi_retrieve: paths[%zu] is empty", i);
+			return vsdk__error_set(VSDK_EINVALID, "%s: paths[%zu] is empty", fn, i);
 	vsdk__vi_reset(s);
 	if ((rc = create_view(s, type, &view)))
 		return rc;
@@ -229,6 +234,8 @@ VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *con
 	req.specSet = &spec;
 	req.options = &opts;
 	memset(&resp, 0, sizeof(resp));
+	if (!typed)
+		soap_clr_imode(s->soap, SOAP_DOM_NODE);
 	VSDK_VI_CALL(rc, s, "RetrievePropertiesEx",
 		     soap_call___vim25__RetrievePropertiesEx(s->soap, s->endpoint, NULL, &req, &resp));
 	if (rc)
@@ -274,10 +281,23 @@ VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *con
 	}
 	rc = stop;
 out:
+	soap_set_imode(s->soap, SOAP_DOM_NODE);
 	free(token);
 	destroy_view(s, view);
 	free(view);
 	return rc;
+}
+
+VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *const *paths, size_t npaths,
+			      unsigned int page_size, vsdk_vi_object_cb cb, void *payload)
+{
+	return retrieve(s, "vsdk_vi_retrieve", type, paths, npaths, page_size, true, cb, payload);
+}
+
+VSDK_API int vsdk_vi_retrieve_text(vsdk_session *s, const char *type, const char *const *paths, size_t npaths,
+				   unsigned int page_size, vsdk_vi_object_cb cb, void *payload)
+{
+	return retrieve(s, "vsdk_vi_retrieve_text", type, paths, npaths, page_size, false, cb, payload);
 }
 
 struct names {
@@ -319,7 +339,7 @@ VSDK_API int vsdk_vi_list_vm_names(vsdk_session *s, char ***names, size_t *count
 		return vsdk__error_set(VSDK_EINVALID, "vsdk_vi_list_vm_names: %s is NULL", !names ? "names" : "count");
 	*names = NULL;
 	*count = 0;
-	rc = vsdk_vi_retrieve(s, "VirtualMachine", paths, 1, 0, collect_name, &nm);
+	rc = vsdk_vi_retrieve_text(s, "VirtualMachine", paths, 1, 0, collect_name, &nm);
 	if (rc) {
 		vsdk_strv_free(nm.v, nm.n);
 		return rc;

@@ -289,7 +289,7 @@ int vsdk__vi_open(vsdk_session *s)
 	s->soap = vsdk__transport_new(&s->tcfg);
 	if (!s->soap)
 		return vsdk_error_last()->code;
-	soap_set_imode(s->soap, SOAP_DOM_NODE);
+	soap_set_imode(s->soap, SOAP_DOM_NODE | SOAP_XML_TREE); /* vim25 has no id/href: skip their fix-ups */
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));

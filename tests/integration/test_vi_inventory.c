@@ -324,6 +324,50 @@ static void test_vi_inventory__unknown_object_is_typed_fault(void)
 	vsdk_session_close(s);
 }
 
+struct seen {
+	char text[16][160];
+	int n, raw;
+};
+
+static int record_text(void *payload, const vsdk_vi_object *o)
+{
+	struct seen *s = payload;
+	int type = 0;
+
+	if (s->n < 16)
+		snprintf(s->text[s->n++], sizeof(s->text[0]), "%s|%s|%s|%s", vsdk_vi_object_id(o),
+			 vsdk_vi_object_get(o, "name"), vsdk_vi_object_get(o, "runtime.powerState"),
+			 vsdk_vi_object_get(o, "runtime.host"));
+	if (vsdk_vi_object_get_raw(o, "runtime.host", &type))
+		s->raw++;
+	return 0;
+}
+
+static void test_vi_inventory__text_retrieval_matches_typed_values(void)
+{
+	static const char *const paths[] = { "name", "runtime.powerState", "runtime.host" };
+	vsdk_session *s = open_vc("esx", &esx);
+	struct seen typed = { .n = 0 }, text = { .n = 0 };
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(vsdk_vi_retrieve(s, "VirtualMachine", paths, 3, 0, record_text, &typed), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk_vi_retrieve_text(s, "VirtualMachine", paths, 3, 0, record_text, &text), VSDK_OK);
+	CU_ASSERT_EQUAL(typed.n, 4);
+	CU_ASSERT_EQUAL(text.n, 4);
+	for (int i = 0; i < typed.n && i < text.n; i++) {
+		CU_ASSERT_STRING_EQUAL(typed.text[i], text.text[i]);
+		CU_ASSERT_PTR_NULL(strstr(text.text[i], "(null)"));
+	}
+	/* Typed retrieval gives stub structs; text retrieval does not. */
+	CU_ASSERT_EQUAL(typed.raw, 4);
+	CU_ASSERT_EQUAL(text.raw, 0);
+	/* The session is back in typed mode afterwards. */
+	typed.n = typed.raw = 0;
+	CU_ASSERT_EQUAL(vsdk_vi_retrieve(s, "VirtualMachine", paths, 3, 0, record_text, &typed), VSDK_OK);
+	CU_ASSERT_EQUAL(typed.raw, 4);
+	vsdk_session_close(s);
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -335,6 +379,7 @@ int main(void)
 		VTEST_CASE(test_vi_inventory__find_by_bios_and_instance_uuid),
 		VTEST_CASE(test_vi_inventory__find_by_inventory_path_esx_and_vpx),
 		VTEST_CASE(test_vi_inventory__unknown_object_is_typed_fault),
+		VTEST_CASE(test_vi_inventory__text_retrieval_matches_typed_values),
 		VTEST_END
 	};
 	return vtest_main("vi_inventory", cases, suite_init, suite_fini);

@@ -13,7 +13,8 @@
  *  - `hyperv://[user@]host[:port][/]?params` a Hyper-V host over WS-Man (https 5986, http 5985)
  *
  * Common parameters: `transport=http|https` (default https), `no_verify=0|1`.
- * VI parameters: `vcenter=<host>|*`, `auto_answer=0|1`, `proxy=[http://]host[:port]`.
+ * VI parameters: `vcenter=<host>[:port]|*[:port]` (esx:// only; see vsdk/vi_inventory.h),
+ * `auto_answer=0|1`, `proxy=[http://]host[:port]` (an HTTP proxy; https goes through CONNECT).
  * Timeouts: `connect_timeout_ms=N`, `io_timeout_ms=N`.
  * An unknown or malformed parameter is an error naming it.
  *

@@ -83,6 +83,19 @@ VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *con
 			      unsigned int page_size, vsdk_vi_object_cb cb, void *payload);
 
 /**
+ * @brief As vsdk_vi_retrieve(), but values are kept as text only.
+ *
+ * Faster (several times less CPU on large inventories): gSOAP does not
+ * decode each value into its generated struct, so in the callback
+ * vsdk_vi_object_get() works as usual while vsdk_vi_object_get_raw()
+ * returns NULL.  Use it when every requested property is a simple value
+ * (string, number, boolean, enum, MoRef).
+ * @return as vsdk_vi_retrieve().
+ */
+VSDK_API int vsdk_vi_retrieve_text(vsdk_session *s, const char *type, const char *const *paths, size_t npaths,
+				   unsigned int page_size, vsdk_vi_object_cb cb, void *payload);
+
+/**
  * @brief The names of all virtual machines.
  * @param[out] names  a malloc()ed array of malloc()ed strings; free with vsdk_strv_free()
  * @param[out] count  number of names
