@@ -183,10 +183,16 @@ typedef struct wql_query wql_query;
 wql_query *wql_parse(const char *text, char *err, size_t errlen);
 void wql_free(wql_query *q);
 bool wql_is_associators(const wql_query *q);
+bool wql_has_where(const wql_query *q);
 const char *wql_class(const wql_query *q);           /* FROM class (SELECT) */
 /* SELECT list: NULL when "*", else n names. */
 const char *const *wql_props(const wql_query *q, size_t *n);
 bool wql_match(const wql_query *q, const hv_inst *in);
+/* Literals compared with '=' in the top-level AND chain of WHERE (every
+ * match must equal each of them): lets the caller narrow the candidates. */
+size_t wql_eq_literals(const wql_query *q, const char **out, size_t max);
+/* A WHERE property that cls does not have, or NULL. */
+const char *wql_unknown_prop(const wql_query *q, const vsdk_cim_class *cls);
 /* ASSOCIATORS OF {path}: */
 const char *wql_assoc_path_class(const wql_query *q);
 size_t wql_assoc_path_keys(const wql_query *q, const char *const **names, const char *const **values);
@@ -210,5 +216,8 @@ void hv_wsman_identify(vsdk_buf *resp, bool authenticated);
 void hv_fault(vsdk_buf *b, const char *relates, bool sender, const char *subcode,
 	      const char *code, const char *detail, const char *text);
 void hv_contexts_init(void);
+size_t hv_contexts_open(void);
+/* Drop every open enumeration context (as if they had expired); returns how many. */
+size_t hv_contexts_expire(void);
 
 #endif

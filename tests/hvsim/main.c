@@ -39,8 +39,6 @@ static struct {
 	pthread_mutex_t lock;
 } g = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-size_t hv_contexts_open(void);
-
 static int parsehdr(struct soap *s, const char *key, const char *val)
 {
 	conn_state *cs = s->user;
@@ -299,8 +297,21 @@ static int control_verb(const char *path, vsdk_buf *out)
 	} else if (strcmp(verb, "/http503") == 0) {
 		in->http503_count = iarg(q, "count", 1);
 		in->retry_after = iarg(q, "retry_after", 1);
+	} else if (strcmp(verb, "/finish-jobs") == 0) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < g_model.n_jobs; i++)
+			if (g_model.jobs[i].never_ends) {
+				g_model.jobs[i].never_ends = false;
+				g_model.jobs[i].delay = 0;
+				n++;
+			}
+		hv_jobs_advance();
+		vsdk__buf_printf(out, "finished %zu\n", n);
 	} else if (strcmp(verb, "/job-delay") == 0) {
 		g_model.job_delay_ms = iarg(q, "ms", 0);
+	} else if (strcmp(verb, "/expire-contexts") == 0) {
+		vsdk__buf_printf(out, "expired %zu\n", hv_contexts_expire());
 	} else if (strcmp(verb, "/reset") == 0) {
 		memset(in, 0, sizeof(*in));
 	} else if (strcmp(verb, "/hostile-names") == 0) {

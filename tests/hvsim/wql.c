@@ -471,6 +471,7 @@ void wql_free(wql_query *q)
 }
 
 bool wql_is_associators(const wql_query *q) { return q->assoc; }
+bool wql_has_where(const wql_query *q) { return q->where != NULL; }
 const char *wql_class(const wql_query *q) { return q->cls; }
 const char *wql_assoc_path_class(const wql_query *q) { return q->path_cls; }
 const char *wql_assoc_class(const wql_query *q) { return q->assoc_cls; }
@@ -564,6 +565,42 @@ static bool eval(const expr *e, const hv_inst *in)
 		return false;
 	}
 	return false;
+}
+
+static size_t eq_literals(const expr *e, const char **out, size_t n, size_t max)
+{
+	if (!e || n >= max)
+		return n;
+	if (e->k == E_AND) {
+		n = eq_literals(e->l, out, n, max);
+		return eq_literals(e->r, out, n, max);
+	}
+	if (e->k == E_CMP && strcmp(e->op, "=") == 0 && e->lit)
+		out[n++] = e->lit;
+	return n;
+}
+
+static const char *unknown_prop(const expr *e, const vsdk_cim_class *cls)
+{
+	const char *u;
+
+	if (!e)
+		return NULL;
+	if ((e->k == E_CMP || e->k == E_ISNULL) && hv_prop_index(cls, e->prop) < 0)
+		return e->prop;
+	if ((u = unknown_prop(e->l, cls)))
+		return u;
+	return unknown_prop(e->r, cls);
+}
+
+const char *wql_unknown_prop(const wql_query *q, const vsdk_cim_class *cls)
+{
+	return unknown_prop(q->where, cls);
+}
+
+size_t wql_eq_literals(const wql_query *q, const char **out, size_t max)
+{
+	return eq_literals(q->where, out, 0, max);
 }
 
 bool wql_match(const wql_query *q, const hv_inst *in)

@@ -359,6 +359,17 @@ static bool resolve_selectors(hv_request *r, const vsdk_cim_class *cls, bool par
 	size_t n = 0, hits;
 
 	for (size_t i = 0; i < r->n_sels; i++) {
+		if (strcasecmp(r->sels[i].name, "__cimnamespace") == 0) {
+			/* WinRM's WMI plugin selector for the namespace: only ours is served */
+			if (strcasecmp(r->sels[i].value, "root/virtualization/v2") != 0 &&
+			    strcasecmp(r->sels[i].value, "root\\virtualization\\v2") != 0) {
+				fault(r, true, "w:InvalidSelectors", CODE_BAD_SELECTORS, "UnexpectedSelectors",
+				      "The WS-Management service cannot process the request because the namespace %s "
+				      "is not served here.", r->sels[i].value);
+				return false;
+			}
+			continue;
+		}
 		if (hv_prop_index(cls, r->sels[i].name) < 0 ||
 		    !(cls->props[hv_prop_index(cls, r->sels[i].name)].flags & VSDK_CIM_F_KEY)) {
 			fault(r, true, "w:InvalidSelectors", CODE_BAD_SELECTORS, "UnexpectedSelectors",
@@ -516,7 +527,23 @@ static void ctx_put(hv_ctx *c)
 	pthread_mutex_unlock(&ctx_lock);
 }
 
-size_t hv_contexts_open(void);
+size_t hv_contexts_expire(void)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&ctx_lock);
+	while (ctx_head) {
+		hv_ctx *c = ctx_head;
+
+		ctx_head = c->next;
+		ctx_free(c);
+		n++;
+	}
+	ctx_count = 0;
+	pthread_mutex_unlock(&ctx_lock);
+	return n;
+}
+
 size_t hv_contexts_open(void)
 {
 	size_t n;
@@ -575,6 +602,82 @@ static void render_items(hv_request *r, hv_ctx *c, long max_elems)
 
 /* ---- Enumerate -------------------------------------------------------------------- */
 
+static size_t epr_selectors(const struct soap_dom_element *e, hv_request *r, const char **names, const char **vals,
+			    size_t max);
+
+/* The first descendant of e (e excluded) with this name. */
+static struct soap_dom_element *descendant(const struct soap_dom_element *e, const char *ns, const char *name)
+{
+	for (struct soap_dom_element *c = e ? e->elts : NULL; c; c = c->next) {
+		struct soap_dom_element *d;
+
+		if (is(c, ns, name))
+			return c;
+		if ((d = descendant(c, ns, name)))
+			return d;
+	}
+	return NULL;
+}
+
+/* The objects associated with the instance of pc picked by the keys, through
+ * association class ac (NULL: any), of result class rc (NULL: any). */
+static size_t assoc_targets(const vsdk_cim_class *pc, const char *const *kn, const char *const *kv, size_t nk,
+			    const char *ac, const char *rc, hv_obj **out)
+{
+	/* the associations this model knows */
+	static const struct {
+		const char *assoc;
+		uint8_t from, to;
+	} links[] = {
+		{ "Msvm_SettingsDefineState", HK_VM, HK_VSSD },
+		{ "Msvm_SettingsDefineState", HK_VSSD, HK_VM },
+		{ "Msvm_VirtualSystemSettingDataComponent", HK_VSSD, HK_KVPSD },
+		{ "Msvm_VirtualSystemSettingDataComponent", HK_KVPSD, HK_VSSD },
+		{ "Msvm_SystemDevice", HK_VM, HK_KVP },
+		{ "Msvm_SystemDevice", HK_VM, HK_SHUTDOWN },
+		{ "Msvm_SystemDevice", HK_KVP, HK_VM },
+		{ "Msvm_SystemDevice", HK_SHUTDOWN, HK_VM },
+		{ "Msvm_SnapshotOfVirtualSystem", HK_VM, HK_SNAP },
+		{ "Msvm_SnapshotOfVirtualSystem", HK_SNAP, HK_VM },
+		{ "Msvm_HostedService", HK_HOST, HK_VSMS },
+		{ "Msvm_HostedService", HK_VSMS, HK_HOST },
+		{ "Msvm_ElementSettingData", HK_VSMS, HK_VSMSSD },
+		{ "Msvm_ElementSettingData", HK_VSMSSD, HK_VSMS },
+	};
+	hv_obj src, *list = NULL;
+	size_t nl = 0;
+	hv_arena a = { 0 };
+
+	pthread_mutex_lock(&g_model.lock);
+	hv_jobs_advance();
+	if (find_objects(pc, kn, kv, nk, &src, &a) >= 1) {
+		for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+			const vsdk_cim_class *tc = hv_kind_class((hv_kind)links[i].to);
+
+			if (links[i].from != src.kind)
+				continue;
+			if (ac && strcasecmp(ac, links[i].assoc) != 0 &&
+			    !(hv_class_find(links[i].assoc) && hv_class_is_a(hv_class_find(links[i].assoc), ac)))
+				continue;
+			if (rc && !hv_class_is_a(tc, rc))
+				continue;
+			if (links[i].to == HK_SNAP && !g_model.vms[src.idx].has_snapshot)
+				continue;
+			list = realloc(list, (nl + 1) * sizeof(*list));
+			if (!list)
+				abort();
+			list[nl].kind = links[i].to;
+			list[nl].idx = (links[i].to == HK_HOST || links[i].to == HK_VSMS || links[i].to == HK_VSMSSD) ?
+					       0 : src.idx;
+			nl++;
+		}
+	}
+	pthread_mutex_unlock(&g_model.lock);
+	hv_arena_free(&a);
+	*out = list;
+	return nl;
+}
+
 static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 {
 	char err[256];
@@ -593,8 +696,6 @@ static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 		size_t nk = wql_assoc_path_keys(q, &kn, &kv);
 		const vsdk_cim_class *pc = hv_class_find(wql_assoc_path_class(q));
 		const char *ac = wql_assoc_class(q), *rc = wql_result_class(q);
-		hv_obj src;
-		hv_arena a = { 0 };
 
 		if (!pc || (ac && !hv_class_find(ac)) || (rc && !hv_class_find(rc) && strncasecmp(rc, "CIM_", 4))) {
 			fault(r, true, "w:CannotProcessFilter", CODE_BAD_FILTER, "InvalidFilter",
@@ -603,52 +704,7 @@ static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 			wql_free(q);
 			return false;
 		}
-		pthread_mutex_lock(&g_model.lock);
-		if (find_objects(pc, kn, kv, nk, &src, &a) >= 1) {
-			/* the associations this model knows */
-			static const struct {
-				const char *assoc;
-				uint8_t from, to;
-			} links[] = {
-				{ "Msvm_SettingsDefineState", HK_VM, HK_VSSD },
-				{ "Msvm_SettingsDefineState", HK_VSSD, HK_VM },
-				{ "Msvm_VirtualSystemSettingDataComponent", HK_VSSD, HK_KVPSD },
-				{ "Msvm_VirtualSystemSettingDataComponent", HK_KVPSD, HK_VSSD },
-				{ "Msvm_SystemDevice", HK_VM, HK_KVP },
-				{ "Msvm_SystemDevice", HK_VM, HK_SHUTDOWN },
-				{ "Msvm_SystemDevice", HK_KVP, HK_VM },
-				{ "Msvm_SystemDevice", HK_SHUTDOWN, HK_VM },
-				{ "Msvm_SnapshotOfVirtualSystem", HK_VM, HK_SNAP },
-				{ "Msvm_SnapshotOfVirtualSystem", HK_SNAP, HK_VM },
-				{ "Msvm_HostedService", HK_HOST, HK_VSMS },
-				{ "Msvm_HostedService", HK_VSMS, HK_HOST },
-				{ "Msvm_ElementSettingData", HK_VSMS, HK_VSMSSD },
-				{ "Msvm_ElementSettingData", HK_VSMSSD, HK_VSMS },
-			};
-			for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-				const vsdk_cim_class *tc = hv_kind_class((hv_kind)links[i].to);
-
-				if (links[i].from != src.kind)
-					continue;
-				if (ac && strcasecmp(ac, links[i].assoc) != 0 &&
-				    !(hv_class_find(links[i].assoc) &&
-				      hv_class_is_a(hv_class_find(links[i].assoc), ac)))
-					continue;
-				if (rc && !hv_class_is_a(tc, rc))
-					continue;
-				if (links[i].to == HK_SNAP && !g_model.vms[src.idx].has_snapshot)
-					continue;
-				list = realloc(list, (nl + 1) * sizeof(*list));
-				if (!list)
-					abort();
-				list[nl].kind = links[i].to;
-				list[nl].idx = (links[i].to == HK_HOST || links[i].to == HK_VSMS ||
-						links[i].to == HK_VSMSSD) ? 0 : src.idx;
-				nl++;
-			}
-		}
-		pthread_mutex_unlock(&g_model.lock);
-		hv_arena_free(&a);
+		nl = assoc_targets(pc, kn, kv, nk, ac, rc, &list);
 	} else {
 		size_t np;
 		const char *const *props = wql_props(q, &np);
@@ -660,6 +716,13 @@ static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 			fault(r, true, "w:CannotProcessFilter", CODE_BAD_FILTER, "InvalidFilter",
 			      "The WS-Management service cannot process the request because the WQL query names an "
 			      "invalid class (%s).", wql_class(q));
+			wql_free(q);
+			return false;
+		}
+		if (cls && wql_unknown_prop(q, cls)) {
+			fault(r, true, "w:CannotProcessFilter", CODE_BAD_FILTER, "InvalidFilter",
+			      "The WS-Management service cannot process the request because the WQL query compares "
+			      "an invalid property (%s).", wql_unknown_prop(q, cls));
 			wql_free(q);
 			return false;
 		}
@@ -675,14 +738,18 @@ static bool wql_select(hv_request *r, const char *text, hv_ctx *c)
 			hv_obj *all;
 			size_t na;
 
+			const char *lits[8];
+			size_t nlit = wql_eq_literals(q, lits, 8);
+
 			pthread_mutex_lock(&g_model.lock);
 			hv_jobs_advance();
-			na = hv_list_class(cls, &all);
+			/* WHERE ... Prop = '<one of our VM GUIDs>': only that VM's objects can match */
+			na = candidates(cls, lits, nlit, &all);
 			for (size_t i = 0; i < na; i++) {
 				hv_inst in;
 				hv_arena a = { 0 };
 
-				if (hv_materialize(&in, all[i], &a) && wql_match(q, &in)) {
+				if (!wql_has_where(q) || (hv_materialize(&in, all[i], &a) && wql_match(q, &in))) {
 					if (!(nl & (nl - 1)) || nl == 0) {
 						list = realloc(list, (nl ? nl * 2 : 1) * sizeof(*list));
 						if (!list)
@@ -744,6 +811,39 @@ static bool selector_select(hv_request *r, const struct soap_dom_element *filter
 	}
 	pthread_mutex_unlock(&g_model.lock);
 	free(all);
+	return true;
+}
+
+/* WS-Man association filter (DSP0227 8.2): b:AssociatedInstances. */
+static bool assoc_filter(hv_request *r, const struct soap_dom_element *filter, hv_ctx *c)
+{
+	struct soap_dom_element *ai = child(filter, NULL, "AssociatedInstances"), *obj;
+	const char *names[16], *vals[16], *uri, *ac, *rc;
+	const vsdk_cim_class *pc;
+	size_t n;
+
+	if (!ai) {
+		fault(r, true, "w:UnsupportedFeature", CODE_UNSUPPORTED, "FilteringRequired",
+		      "hvsim supports b:AssociatedInstances only (not b:AssociationInstances).");
+		return false;
+	}
+	obj = child(ai, NULL, "Object");
+	uri = text_of(descendant(obj, NULL, "ResourceURI"), &r->arena);
+	pc = class_of_uri(uri);
+	n = epr_selectors(obj, r, names, vals, 16);
+	ac = text_of(child(ai, NULL, "AssociationClassName"), &r->arena);
+	rc = text_of(child(ai, NULL, "ResultClassName"), &r->arena);
+	if (ac && !*ac)
+		ac = NULL;
+	if (rc && !*rc)
+		rc = NULL;
+	if (!pc || n == 0 || (ac && !hv_class_find(ac)) || (rc && !hv_class_find(rc) && strncasecmp(rc, "CIM_", 4))) {
+		fault(r, true, "w:CannotProcessFilter", CODE_BAD_FILTER, "InvalidFilter",
+		      "The WS-Management service cannot process the request because the association filter names "
+		      "an invalid object or class.");
+		return false;
+	}
+	c->n = assoc_targets(pc, names, vals, n, ac, rc, &c->objs);
 	return true;
 }
 
@@ -813,6 +913,11 @@ static int do_enumerate(hv_request *r)
 		const char *q = text_of(filter, &r->arena);
 
 		if (!wql_select(r, q, c)) {
+			ctx_free(c);
+			return 0;
+		}
+	} else if (strcmp(dialect, ASSOC_DIALECT) == 0) {
+		if (!assoc_filter(r, filter, c)) {
 			ctx_free(c);
 			return 0;
 		}
@@ -928,26 +1033,39 @@ static int do_release(hv_request *r)
 
 /* The selectors of an EPR parameter (a:ReferenceParameters/w:SelectorSet), or
  * of a WMI object path in the element's text. */
+static size_t collect_selectors(const struct soap_dom_element *e, hv_request *r, const char **names,
+				const char **vals, size_t n, size_t max)
+{
+	for (struct soap_dom_element *c = e ? e->elts : NULL; c && n < max; c = c->next) {
+		if (is(c, NS_W, "Selector")) {
+			names[n] = attr(c, "Name");
+			vals[n] = text_of(c, &r->arena);
+			if (names[n])
+				n++;
+		} else {
+			n = collect_selectors(c, r, names, vals, n, max);
+		}
+	}
+	return n;
+}
+
 static size_t epr_selectors(const struct soap_dom_element *e, hv_request *r, const char **names, const char **vals,
 			    size_t max)
 {
-	size_t n = 0;
-	const struct soap_dom_element *end = e ? e->next : NULL;
+	size_t n;
 
 	if (!e)
 		return 0;
-	for (struct soap_dom_element *d = soap_dom_next_element(e, end); d && d != end;
-	     d = soap_dom_next_element(d, e)) {
-		if (is(d, NS_W, "Selector") && n < max) {
-			names[n] = attr(d, "Name");
-			vals[n] = text_of(d, &r->arena);
-			if (names[n])
-				n++;
-		}
-	}
+	n = collect_selectors(e, r, names, vals, 0, max);
 	if (n == 0 && e->text) {
-		/* \\host\root\virtualization\v2:Class.Key="v",Key2="v" */
-		const char *p = strchr(e->text, '.');
+		/* \\host.domain\root\virtualization\v2:Class.Key="v",Key2="v": keys start
+		 * after the last '.' before the first '=' */
+		const char *eq0 = strchr(e->text, '='), *p = eq0;
+
+		while (p && p > e->text && *p != '.')
+			p--;
+		if (p && *p != '.')
+			p = NULL;
 
 		while (p && n < max) {
 			const char *k = p + 1, *eq = strchr(k, '=');
@@ -1075,45 +1193,34 @@ static int invoke_shutdown(hv_request *r, const vsdk_cim_class *cls, hv_obj o, s
 	return simple_output(r, cls, "InitiateShutdown", 4096, (long)slot);
 }
 
-/* Parse one DataItems element: CIM-XML INSTANCE of Msvm_KvpExchangeDataItem. */
-static bool parse_kvp_item(struct soap *ctx, const char *text, char **name, char **data, char *err, size_t errlen)
+/* Decode one DataItems element, CIM-XML INSTANCE of Msvm_KvpExchangeDataItem, with
+ * the CIM runtime (the same codec vsdk clients encode with). */
+static bool parse_kvp_item(const char *text, char **name, char **data, char *err, size_t errlen)
 {
-	struct soap_dom_element *dom;
+	vsdk_cim_instance *inst = NULL;
+	const vsdk_hv_Msvm_KvpExchangeDataItem *d;
 
 	*name = *data = NULL;
-	ctx->is = text;
-	dom = soap_new_xsd__anyType(ctx, -1);
-	if (!dom || soap_begin_recv(ctx) || !soap_in_xsd__anyType(ctx, NULL, dom, NULL) || soap_end_recv(ctx)) {
-		snprintf(err, errlen, "a DataItems element is not well-formed CIM-XML");
-		ctx->is = NULL;
+	if (vsdk_cim_from_cimxml(&inst, &vsdk_hv_schema, NULL, text, strlen(text)) != VSDK_OK) {
+		snprintf(err, errlen, "a DataItems element is not valid CIM-XML: %.300s", vsdk_error_last()->message);
 		return false;
 	}
-	ctx->is = NULL;
-	if (!is(dom, NULL, "INSTANCE") || !attr(dom, "CLASSNAME") ||
-	    strcasecmp(attr(dom, "CLASSNAME"), "Msvm_KvpExchangeDataItem") != 0) {
-		snprintf(err, errlen, "a DataItems element is not an INSTANCE of Msvm_KvpExchangeDataItem");
+	if (inst->cls != &vsdk_hv_Msvm_KvpExchangeDataItem_class) {
+		snprintf(err, errlen, "a DataItems element is a %s, not a Msvm_KvpExchangeDataItem", inst->cls->name);
+		vsdk_cim_free(inst);
 		return false;
 	}
-	for (struct soap_dom_element *p = dom->elts; p; p = p->next) {
-		const char *pn = attr(p, "NAME");
-		struct soap_dom_element *val = child(p, NULL, "VALUE");
-
-		if (!is(p, NULL, "PROPERTY") || !pn || !val)
-			continue;
-		if (strcasecmp(pn, "Name") == 0)
-			*name = strdup(val->text ? val->text : "");
-		else if (strcasecmp(pn, "Data") == 0)
-			*data = strdup(val->text ? val->text : "");
-	}
-	if (!*name || !**name) {
+	d = (const vsdk_hv_Msvm_KvpExchangeDataItem *)inst;
+	if (!d->present.Name || !d->Name || !*d->Name) {
 		snprintf(err, errlen, "a DataItems element has no Name");
-		free(*name);
-		free(*data);
-		*name = *data = NULL;
+		vsdk_cim_free(inst);
 		return false;
 	}
-	if (!*data)
-		*data = strdup("");
+	*name = strdup(d->Name);
+	*data = strdup(d->present.Data && d->Data ? d->Data : "");
+	vsdk_cim_free(inst);
+	if (!*name || !*data)
+		abort();
 	return true;
 }
 
@@ -1125,8 +1232,7 @@ static int invoke_kvp(hv_request *r, const vsdk_cim_class *cls, const char *meth
 	size_t ns = epr_selectors(ts, r, names, vals, 16), count = 0;
 	long vm = -1;
 	hv_kvp_list items = { 0 };
-	struct soap *ctx;
-	char err[256] = "";
+	char err[512] = "";
 	bool bad = false;
 
 	for (size_t i = 0; i < ns; i++)
@@ -1139,13 +1245,12 @@ static int invoke_kvp(hv_request *r, const vsdk_cim_class *cls, const char *meth
 			count++;
 	if (count == 0 || count > 128)
 		return simple_output(r, cls, method, 32773, -1);
-	ctx = soap_new1(SOAP_C_UTFSTRING | SOAP_XML_IGNORENS);
 	for (struct soap_dom_element *d = in->elts; d && !bad; d = d->next) {
 		char *n, *v;
 
 		if (!is(d, NULL, "DataItems"))
 			continue;
-		if (!parse_kvp_item(ctx, d->text ? d->text : "", &n, &v, err, sizeof(err))) {
+		if (!parse_kvp_item(d->text ? d->text : "", &n, &v, err, sizeof(err))) {
 			bad = true;
 			break;
 		}
@@ -1159,10 +1264,8 @@ static int invoke_kvp(hv_request *r, const vsdk_cim_class *cls, const char *meth
 		free(n);
 		free(v);
 	}
-	soap_destroy(ctx);
-	soap_end(ctx);
-	soap_free(ctx);
 	if (bad) {
+		fprintf(stderr, "hvsim: %s: %s\n", method, err[0] ? err : "a Name or Data is longer than 1024");
 		for (size_t i = 0; i < items.n; i++)
 			free(items.items[i].name), free(items.items[i].data);
 		free(items.items);
@@ -1362,6 +1465,18 @@ int hv_wsman_handle(struct soap_dom_element *env, const char *user, vsdk_buf *re
 		fault(&r, true, "w:UnsupportedFeature", CODE_UNSUPPORTED, "Locale",
 		      "The WS-Management service does not support w:Locale with mustUnderstand=\"true\".");
 		goto out;
+	}
+	e = child(r.header, NS_W, "OptionSet");
+	for (e = e ? e->elts : NULL; e; e = e->next) {
+		const char *mc = attr(e, "mustComply"), *name = attr(e, "Name");
+
+		if (is(e, NS_W, "Option") && mc && (strcmp(mc, "true") == 0 || strcmp(mc, "1") == 0) &&
+		    !(name && (strncmp(name, "wmi:", 4) == 0 || strncmp(name, "wmiarray:", 9) == 0))) {
+			fault(&r, true, "w:InvalidOptions", CODE_UNSUPPORTED, "NotSupported",
+			      "The WS-Management service cannot process the request because the option %s is not "
+			      "supported and mustComply is true.", name ? name : "(no Name)");
+			goto out;
+		}
 	}
 	if (child(r.header, NS_W, "MaxEnvelopeSize") && r.max_envelope < 8192) {
 		fault(&r, true, "w:EncodingLimit", CODE_ENCODING_LIMIT, "MaxEnvelopeSize",

@@ -174,7 +174,18 @@ static void test_hvsim__release_ends_a_context(void)
 	snprintf(id, sizeof(id), "%s", ctx->text);
 	snprintf(body, sizeof(body), "<n:Release><n:EnumerationContext>%s</n:EnumerationContext></n:Release>", id);
 	CU_ASSERT_EQUAL(post(&cl, HVC_ENUM "Release", HVC_V2 "Msvm_ComputerSystem", NULL, body), 200);
+	CU_ASSERT_PTR_NOT_NULL(hvc_find(cl.dom, "Body"));
 	CU_ASSERT_EQUAL(pull(&cl, id, 1), 500);
+	/* a context dropped by the server (expiry) */
+	CU_ASSERT_EQUAL_FATAL(enumerate(&cl, "SELECT * FROM Msvm_ComputerSystem", 1, NULL), 200);
+	ctx = hvc_find(cl.dom, "EnumerationContext");
+	CU_ASSERT_FATAL(ctx && ctx->text && *ctx->text);
+	snprintf(id, sizeof(id), "%s", ctx->text);
+	CU_ASSERT_EQUAL(hvc_control(&sim, "/expire-contexts"), 200);
+	CU_ASSERT_EQUAL(pull(&cl, id, 1), 500);
+	CU_ASSERT_STRING_EQUAL(subcode(&cl), "n:InvalidEnumerationContext");
+	snprintf(body, sizeof(body), "<n:Release><n:EnumerationContext>%s</n:EnumerationContext></n:Release>", id);
+	CU_ASSERT_EQUAL(post(&cl, HVC_ENUM "Release", HVC_V2 "Msvm_ComputerSystem", NULL, body), 500);
 	CU_ASSERT_STRING_EQUAL(subcode(&cl), "n:InvalidEnumerationContext");
 }
 
@@ -213,6 +224,11 @@ static void test_hvsim__wql_with_escaped_quotes_finds_the_hostile_name(void)
 					10, NULL), 200);
 	CU_ASSERT_EQUAL(hvc_count(hvc_find(cl.dom, "Items"), "XmlFragment"), 1);
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Name"), VM2);
+	/* non-ASCII (UTF-8) names compare byte for byte */
+	CU_ASSERT_EQUAL_FATAL(enumerate(&cl, "SELECT Name, ElementName FROM Msvm_ComputerSystem WHERE ElementName = "
+					     "'\xc3\xa9t\xc3\xa9-\xe6\x97\xa5\xe6\x9c\xac-\xf0\x9f\x96\xa5'", 10, NULL), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Name"), VM3);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ElementName"), "\xc3\xa9t\xc3\xa9-\xe6\x97\xa5\xe6\x9c\xac-\xf0\x9f\x96\xa5");
 	/* a quote injected through a name never widens the match */
 	CU_ASSERT_EQUAL_FATAL(enumerate(&cl, "SELECT Name FROM Msvm_ComputerSystem WHERE ElementName = "
 					     "']]&gt; \\' OR Name != \\''", 10, NULL), 200);
@@ -224,6 +240,10 @@ static void test_hvsim__bad_wql_is_a_cannot_process_filter_fault(void)
 	CU_ASSERT_EQUAL(enumerate(&cl, "SELECT * FROM Msvm_ComputerSystem WHERE Name = 'unterminated", 10, NULL), 500);
 	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:CannotProcessFilter");
 	CU_ASSERT_EQUAL(enumerate(&cl, "SELECT * FROM Msvm_NoSuchClass", 10, NULL), 500);
+	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:CannotProcessFilter");
+	CU_ASSERT_EQUAL(enumerate(&cl, "SELECT * FROM Msvm_ComputerSystem WHERE NoSuchProperty = 1", 10, NULL), 500);
+	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:CannotProcessFilter");
+	CU_ASSERT_EQUAL(enumerate(&cl, "SELECT NoSuchProperty FROM Msvm_ComputerSystem", 10, NULL), 500);
 	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:CannotProcessFilter");
 }
 
@@ -275,6 +295,11 @@ static void test_hvsim__get_by_selectors_and_its_faults(void)
 			     "CreationClassName=Msvm_ComputerSystem;Name=" VM2, NULL), 200);
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Name"), VM2);
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Action"), "http://schemas.xmlsoap.org/ws/2004/09/transfer/GetResponse");
+	/* WinRM's __cimnamespace selector is accepted for our namespace only */
+	CU_ASSERT_EQUAL(post(&cl, HVC_GET, HVC_V2 "Msvm_ComputerSystem",
+			     "__cimnamespace=root/virtualization/v2;CreationClassName=Msvm_ComputerSystem;Name=" VM2, NULL), 200);
+	CU_ASSERT_EQUAL(post(&cl, HVC_GET, HVC_V2 "Msvm_ComputerSystem",
+			     "__cimnamespace=root/cimv2;CreationClassName=Msvm_ComputerSystem;Name=" VM2, NULL), 500);
 	/* a missing key selector */
 	CU_ASSERT_EQUAL(post(&cl, HVC_GET, HVC_V2 "Msvm_ComputerSystem", "Name=" VM2, NULL), 500);
 	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:InvalidSelectors");
@@ -453,7 +478,7 @@ static const char *host_items(hvc *c)
 	{
 		struct soap_dom_element *f = hvc_find(c->dom, "XmlFragment");
 		vsdk_buf b = VSDK_BUF_INIT;
-		static char all[16384];
+		static char all[1 << 20];
 
 		for (struct soap_dom_element *e = f ? f->elts : NULL; e; e = e->next)
 			vsdk__buf_puts(&b, e->text ? e->text : "(nil)");
@@ -502,6 +527,49 @@ static void test_hvsim__kvp_add_modify_remove_and_their_failures(void)
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32773");
 	CU_ASSERT_EQUAL_FATAL(kvp(&cl, "AddKvpItems", "many", "x", 128), 200);
 	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "0");
+	CU_ASSERT_PTR_NOT_NULL(strstr(host_items(&cl), "<VALUE>many128</VALUE>"));
+	CU_ASSERT_EQUAL_FATAL(kvp(&cl, "RemoveKvpItems", "many", "", 128), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "0");
+	CU_ASSERT_STRING_EQUAL(host_items(&cl), "(nil)");
+	/* TargetSystem given as a WMI object path (dots in the host name) */
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "AddKvpItems",
+				     "CreationClassName=Msvm_VirtualSystemManagementService",
+				     "<p:TargetSystem>\\\\hvsim01.sim.example\\root\\virtualization\\v2:Msvm_ComputerSystem."
+				     "CreationClassName=\"Msvm_ComputerSystem\",Name=\"" VM4 "\"</p:TargetSystem>"
+				     "<p:DataItems><![CDATA[<INSTANCE CLASSNAME=\"Msvm_KvpExchangeDataItem\"><PROPERTY NAME=\"Name\" "
+				     "TYPE=\"string\"><VALUE>by-path</VALUE></PROPERTY></INSTANCE>]]></p:DataItems>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "0");
+	CU_ASSERT_PTR_NOT_NULL(strstr(host_items(&cl), "<VALUE>by-path</VALUE>"));
+	CU_ASSERT_EQUAL(kvp(&cl, "RemoveKvpItems", "by-path", "", 1), 200);
+	/* not a Msvm_KvpExchangeDataItem, or not CIM-XML at all: invalid parameter */
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "AddKvpItems",
+				     "CreationClassName=Msvm_VirtualSystemManagementService",
+				     TARGET4 "<p:DataItems>&lt;INSTANCE CLASSNAME=\"Msvm_ComputerSystem\"&gt;&lt;PROPERTY "
+				     "NAME=\"Name\" TYPE=\"string\"&gt;&lt;VALUE&gt;x&lt;/VALUE&gt;&lt;/PROPERTY&gt;"
+				     "&lt;/INSTANCE&gt;</p:DataItems>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32773");
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "AddKvpItems",
+				     "CreationClassName=Msvm_VirtualSystemManagementService",
+				     TARGET4 "<p:DataItems>&lt;INSTANCE</p:DataItems>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32773");
+}
+
+static void test_hvsim__kvp_data_with_markup_round_trips_escaped_not_cdata(void)
+{
+	const char *items;
+
+	/* the DataItems text escaped (no CDATA); the data holds ]]> and quotes */
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "AddKvpItems",
+				     "CreationClassName=Msvm_VirtualSystemManagementService",
+				     TARGET4 "<p:DataItems>&lt;INSTANCE CLASSNAME=\"Msvm_KvpExchangeDataItem\"&gt;"
+				     "&lt;PROPERTY NAME=\"Name\" TYPE=\"string\"&gt;&lt;VALUE&gt;odd&lt;/VALUE&gt;&lt;/PROPERTY&gt;"
+				     "&lt;PROPERTY NAME=\"Data\" TYPE=\"string\"&gt;&lt;VALUE&gt;]]&amp;gt; &amp;lt;a b='c'&amp;gt;"
+				     "&lt;/VALUE&gt;&lt;/PROPERTY&gt;&lt;/INSTANCE&gt;</p:DataItems>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "0");
+	items = host_items(&cl);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(items);
+	CU_ASSERT_PTR_NOT_NULL(strstr(items, "<VALUE>]]&gt; &lt;a b=&apos;c&apos;&gt;</VALUE>"));
+	CU_ASSERT_EQUAL(kvp(&cl, "RemoveKvpItems", "odd", "", 1), 200);
 }
 
 static void test_hvsim__injected_job_exception_and_fault(void)
@@ -544,6 +612,14 @@ static void test_hvsim__injected_http_failures(void)
 	CU_ASSERT_EQUAL(vsim_http(sim.srv.url, "POST", "<x/>", &resp), 401); /* back to normal */
 	free(resp);
 	CU_ASSERT_EQUAL(hvc_control(&sim, "/no-such-verb"), 404);
+	/* a slow answer: at least the injected delay */
+	CU_ASSERT_EQUAL_FATAL(hvc_control(&sim, "/delay?ms=300"), 200);
+	{
+		int64_t t0 = vsdk__now_ms();
+
+		CU_ASSERT_EQUAL(enumerate(&cl, "SELECT * FROM Msvm_ComputerSystem", 10, NULL), 200);
+		CU_ASSERT(vsdk__now_ms() - t0 >= 290);
+	}
 }
 
 static void test_hvsim__https_with_our_certificate(void)
@@ -707,6 +783,134 @@ static void test_hvsim__curl_with_the_txwinrm_request_template(void)
 	free(dir);
 }
 
+static void test_hvsim__non_optimized_enumerate_returns_only_a_context(void)
+{
+	char id[128];
+	struct soap_dom_element *resp;
+
+	CU_ASSERT_EQUAL_FATAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "Msvm_VirtualSystemManagementService", NULL,
+				   "<n:Enumerate/>"), 200);
+	resp = hvc_find(cl.dom, "EnumerateResponse");
+	CU_ASSERT_PTR_NULL(hvc_find(resp, "Items"));
+	CU_ASSERT_FATAL(hvc_text(resp, "EnumerationContext") && strlen(hvc_text(resp, "EnumerationContext")) > 5);
+	snprintf(id, sizeof(id), "%s", hvc_text(resp, "EnumerationContext"));
+	CU_ASSERT_EQUAL_FATAL(pull(&cl, id, 10), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "Name"), "vmms");
+	CU_ASSERT_PTR_NOT_NULL(hvc_find(cl.dom, "EndOfSequence"));
+}
+
+static void test_hvsim__object_and_epr_mode_pairs_each_instance_with_its_epr(void)
+{
+	struct soap_dom_element *items, *item;
+
+	CU_ASSERT_EQUAL_FATAL(enumerate(&cl, "SELECT * FROM Msvm_VirtualSystemManagementServiceSettingData", 10,
+					"<w:EnumerationMode>EnumerateObjectAndEPR</w:EnumerationMode>"), 200);
+	items = hvc_find(cl.dom, "Items");
+	CU_ASSERT_EQUAL(hvc_count(items, "Item"), 1);
+	item = hvc_find(items, "Item");
+	CU_ASSERT_STRING_EQUAL(hvc_text(item, "DefaultVirtualHardDiskPath"),
+			       "C:\\Users\\Public\\Documents\\Hyper-V\\Virtual Hard Disks");
+	CU_ASSERT_STRING_EQUAL(hvc_text(item, "Selector"), "Microsoft:HVSIM01");
+}
+
+static void test_hvsim__shutdown_component_turns_a_running_vm_off(void)
+{
+	const char *sel = "CreationClassName=Msvm_ShutdownComponent;DeviceID=Microsoft:" VM3 "\\ShutdownComponent;"
+			  "SystemCreationClassName=Msvm_ComputerSystem;SystemName=" VM3;
+
+	/* VM 3 runs (odd) */
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_ShutdownComponent", "InitiateShutdown", sel,
+				     "<p:Force>true</p:Force><p:Reason>test</p:Reason>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "4096");
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "3");
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_ShutdownComponent", "InitiateShutdown", sel,
+				     "<p:Force>true</p:Force><p:Reason>again</p:Reason>"), 200);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32775");
+	CU_ASSERT_EQUAL(state_change(&cl, VM3, 2), 200); /* back on for later tests */
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "2");
+}
+
+static void test_hvsim__summary_information_for_referenced_settings(void)
+{
+	const char *ref = "<p:SettingData xmlns:a=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\" "
+			  "xmlns:w=\"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd\"><a:Address>"
+			  "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address>"
+			  "<a:ReferenceParameters><w:ResourceURI>" HVC_V2 "Msvm_VirtualSystemSettingData</w:ResourceURI>"
+			  "<w:SelectorSet><w:Selector Name=\"InstanceID\">Microsoft:" VM2 "</w:Selector></w:SelectorSet>"
+			  "</a:ReferenceParameters></p:SettingData>"
+			  "<p:RequestedInformation>1</p:RequestedInformation><p:RequestedInformation>101</p:RequestedInformation>";
+	struct soap_dom_element *out;
+
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "GetSummaryInformation",
+				     "CreationClassName=Msvm_VirtualSystemManagementService", ref), 200);
+	out = hvc_find(cl.dom, "GetSummaryInformation_OUTPUT");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_STRING_EQUAL(hvc_text(out, "ReturnValue"), "0");
+	CU_ASSERT_EQUAL(hvc_count(out, "SummaryInformation"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(hvc_text(out, "SummaryInformation"), "<VALUE>" VM2 "</VALUE>"));
+}
+
+static void test_hvsim__hung_job_stays_running(void)
+{
+	char id[64];
+
+	CU_ASSERT_EQUAL_FATAL(hvc_control(&sim, "/job-hang"), 200);
+	CU_ASSERT_EQUAL_FATAL(state_change(&cl, VM3, 9), 200); /* pause running VM 3 */
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "4096");
+	snprintf(id, sizeof(id), "%s", hvc_text(cl.dom, "Selector"));
+	usleep(100000);
+	CU_ASSERT_STRING_EQUAL(job_state(&cl, id), "4");
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "PercentComplete"), "50");
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "2");
+	CU_ASSERT_EQUAL(state_change(&cl, VM3, 3), 200); /* busy */
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "ReturnValue"), "32775");
+	/* released: the job completes and the pause takes effect */
+	CU_ASSERT_EQUAL_FATAL(hvc_control(&sim, "/finish-jobs"), 200);
+	CU_ASSERT_STRING_EQUAL(job_state(&cl, id), "7");
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "9");
+	CU_ASSERT_EQUAL(state_change(&cl, VM3, 2), 200); /* resume */
+	CU_ASSERT_STRING_EQUAL(vm_state(&cl, VM3), "2");
+}
+
+static void test_hvsim__wsen_filter_and_selector_filter_are_accepted(void)
+{
+	/* n:Filter with the WQL dialect is processed like w:Filter */
+	CU_ASSERT_EQUAL_FATAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "*", NULL,
+				   "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>10</w:MaxElements>"
+				   "<n:Filter Dialect=\"" HVC_WQL "\">SELECT Name FROM Msvm_ComputerSystem WHERE "
+				   "Name = '" VM2 "'</n:Filter></n:Enumerate>"), 200);
+	CU_ASSERT_EQUAL(hvc_count(hvc_find(cl.dom, "Items"), "XmlFragment"), 1);
+	/* the selector filter dialect on a class URI */
+	CU_ASSERT_EQUAL_FATAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "Msvm_ComputerSystem", NULL,
+				   "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>10</w:MaxElements>"
+				   "<w:Filter Dialect=\"http://schemas.dmtf.org/wbem/wsman/1/wsman/SelectorFilter\">"
+				   "<w:SelectorSet><w:Selector Name=\"Name\">" VM3 "</w:Selector></w:SelectorSet>"
+				   "</w:Filter></n:Enumerate>"), 200);
+	CU_ASSERT_EQUAL(hvc_count(hvc_find(cl.dom, "Items"), "Msvm_ComputerSystem"), 1);
+	CU_ASSERT_STRING_EQUAL(hvc_text(hvc_find(cl.dom, "Items"), "Name"), VM3);
+	/* an unknown dialect is refused */
+	CU_ASSERT_EQUAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "Msvm_ComputerSystem", NULL,
+			     "<n:Enumerate><w:Filter Dialect=\"urn:nope\">x</w:Filter></n:Enumerate>"), 500);
+	CU_ASSERT_STRING_EQUAL(subcode(&cl), "w:FilterDialectRequestedUnavailable");
+}
+
+static void test_hvsim__wsman_association_filter_gives_the_associated_instances(void)
+{
+	CU_ASSERT_EQUAL_FATAL(post(&cl, HVC_ENUM "Enumerate", HVC_V2 "*", NULL,
+				   "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>10</w:MaxElements>"
+				   "<w:Filter Dialect=\"http://schemas.dmtf.org/wbem/wsman/1/cimbinding/associationFilter\" "
+				   "xmlns:b=\"http://schemas.dmtf.org/wbem/wsman/1/cimbinding.xsd\"><b:AssociatedInstances>"
+				   "<b:Object><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address>"
+				   "<a:ReferenceParameters><w:ResourceURI>" HVC_V2 "Msvm_ComputerSystem</w:ResourceURI>"
+				   "<w:SelectorSet><w:Selector Name=\"CreationClassName\">Msvm_ComputerSystem</w:Selector>"
+				   "<w:Selector Name=\"Name\">" VM3 "</w:Selector></w:SelectorSet></a:ReferenceParameters>"
+				   "</b:Object><b:AssociationClassName>Msvm_SettingsDefineState</b:AssociationClassName>"
+				   "<b:ResultClassName>Msvm_VirtualSystemSettingData</b:ResultClassName>"
+				   "</b:AssociatedInstances></w:Filter></n:Enumerate>"), 200);
+	CU_ASSERT_EQUAL(hvc_count(hvc_find(cl.dom, "Items"), "Msvm_VirtualSystemSettingData"), 1);
+	CU_ASSERT_STRING_EQUAL(hvc_text(cl.dom, "InstanceID"), "Microsoft:" VM3);
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -719,14 +923,22 @@ int main(void)
 		VTEST_CASE(test_hvsim__wql_with_escaped_quotes_finds_the_hostile_name),
 		VTEST_CASE(test_hvsim__bad_wql_is_a_cannot_process_filter_fault),
 		VTEST_CASE(test_hvsim__associators_follow_settings_define_state_component_and_system_device),
+		VTEST_CASE(test_hvsim__wsman_association_filter_gives_the_associated_instances),
 		VTEST_CASE(test_hvsim__enumerate_epr_mode_returns_endpoint_references),
 		VTEST_CASE(test_hvsim__get_by_selectors_and_its_faults),
 		VTEST_CASE(test_hvsim__fault_has_the_winrm_shape),
 		VTEST_CASE(test_hvsim__request_state_change_starts_a_job_that_completes_later),
 		VTEST_CASE(test_hvsim__pausing_an_off_vm_returns_32775_and_unknown_state_32773),
 		VTEST_CASE(test_hvsim__kvp_add_modify_remove_and_their_failures),
+		VTEST_CASE(test_hvsim__kvp_data_with_markup_round_trips_escaped_not_cdata),
 		VTEST_CASE(test_hvsim__injected_job_exception_and_fault),
 		VTEST_CASE(test_hvsim__injected_http_failures),
+		VTEST_CASE(test_hvsim__wsen_filter_and_selector_filter_are_accepted),
+		VTEST_CASE(test_hvsim__non_optimized_enumerate_returns_only_a_context),
+		VTEST_CASE(test_hvsim__object_and_epr_mode_pairs_each_instance_with_its_epr),
+		VTEST_CASE(test_hvsim__shutdown_component_turns_a_running_vm_off),
+		VTEST_CASE(test_hvsim__summary_information_for_referenced_settings),
+		VTEST_CASE(test_hvsim__hung_job_stays_running),
 		VTEST_CASE(test_hvsim__https_with_our_certificate),
 		VTEST_CASE(test_hvsim__sixteen_concurrent_keep_alive_clients),
 		VTEST_CASE(test_hvsim__ten_thousand_vms_start_and_answer_by_name),
