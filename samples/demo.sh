@@ -75,9 +75,13 @@ VSDK_PASSWORD=demo-esx-pw step "$BIN/vi_list_vms" "${CA[@]}" --hosts "$ESX"
 say "2. Power one on; the bar follows the server task's progress"
 VSDK_PASSWORD=demo-esx-pw step "$BIN/vi_power" "${CA[@]}" "$ESX" on ha-host_VM0
 
-say "3. Define a VM from the Fedora11 domain XML (samples/data/fedora11.xml): the VMX it generates"
+say "3. Define a VM from the Fedora11 domain XML (samples/data/fedora11.xml) and show the VMX it generated"
+echo "The simulator's datastore is LocalDS_0, so the demo points the example's disk there:"
 step sed -n '/<domain/,$p' samples/data/fedora11.xml
-VSDK_PASSWORD=demo-esx-pw step "$BIN/vi_define_vm" "${CA[@]}" --dry-run "$ESX" samples/data/fedora11.xml
+sed 's/\[local-storage\]/[LocalDS_0]/' samples/data/fedora11.xml >"$tmp/fedora11.xml"
+step grep -n 'LocalDS_0' "$tmp/fedora11.xml"
+VSDK_PASSWORD=demo-esx-pw step "$BIN/vi_define_vm" "${CA[@]}" "$ESX" "$tmp/fedora11.xml"
+VSDK_PASSWORD=demo-esx-pw step "$BIN/vi_list_vms" "${CA[@]}" "$ESX"
 
 say "4. List the Hyper-V VMs: neutral state, the CloudStack agent's state, EnabledState"
 VSDK_PASSWORD=demo-hv-pw step "$BIN/hv_list_vms" "${CA[@]}" "$HV"

@@ -5,16 +5,18 @@
  * Build:  cc vi_define_vm.c $(pkg-config --cflags --libs vsdk) -o vi_define_vm
  * Run:    VSDK_PASSWORD=... ./vi_define_vm --dry-run esx://root@esx1/ fedora11.xml
  *
- * Converts the domain XML into a VMX file with vsdk_vmx_from_domain_xml()
- * (datastore paths "[ds] dir/file" become /vmfs/volumes/ds/dir/file), prints
- * it, and checks on the server that no VM has that name yet.
- *
- * Registering the VMX on the server (upload to the datastore, then
- * RegisterVM_Task) needs a define call that this vsdk does not have yet, so
- * without --dry-run the sample stops there with exit code 3.
+ * Checks on the server that no VM has the domain's name yet, then defines
+ * the VM with vsdk_vi_vm_define_xml(): the XML becomes a VMX file (datastore
+ * paths "[ds] dir/file" become /vmfs/volumes/ds/dir/file, virtualHW.version
+ * the newest the server supports), uploaded next to the first disk
+ * ("[ds] dir/NAME.vmx") and registered with RegisterVM_Task.  It then prints
+ * the VMX as registered, read back from the datastore.  --dry-run converts
+ * locally, prints that VMX and changes nothing; --xml also prints the
+ * registered VM's configuration as domain XML.
  */
 #include <vsdk.h>
 #include <vsdk/vi_inventory.h>
+#include <vsdk/vi_vm.h>
 #include <vsdk/vmx.h>
 
 #include <stdio.h>
@@ -25,9 +27,11 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vi_define_vm [options] esx://USER@HOST[:PORT]/ DOMAIN.xml\n"
-		"Define a VM from domain XML: convert it to VMX, print the VMX, check the name is free.\n"
+		"Define (register) a VM from domain XML; prints the VMX it generates.\n"
 		"The password is taken from the environment variable VSDK_PASSWORD.\n"
-		"  --dry-run           stop after the checks (registering needs a define call this vsdk lacks)\n"
+		"  --dry-run           convert and check that the name is free, change nothing\n"
+		"  --xml               also print the registered VM's configuration as domain XML\n"
+		"  --timeout SEC       for the registration task (default 60)\n"
 		"TLS: the server certificate is verified against the system CA store by default.\n"
 		"  --ca-file FILE      trust the CAs in this PEM file instead\n"
 		"  --thumbprint HEX    trust exactly the certificate with this SHA-256/SHA-1 fingerprint\n"
@@ -97,7 +101,8 @@ int main(int argc, char **argv)
 {
 	vsdk_session_options o = VSDK_SESSION_OPTIONS_INIT;
 	const char *pos[2] = { NULL, NULL };
-	int npos = 0, no_verify = 0, http = 0, dry_run = 0;
+	vsdk_vi_define_options dopt = VSDK_VI_DEFINE_OPTIONS_INIT;
+	int npos = 0, no_verify = 0, http = 0, dry_run = 0, show = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -113,6 +118,16 @@ int main(int argc, char **argv)
 			http = 1;
 		} else if (strcmp(argv[i], "--dry-run") == 0) {
 			dry_run = 1;
+		} else if (strcmp(argv[i], "--xml") == 0) {
+			show = 1;
+		} else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+			char *end;
+			long sec = strtol(argv[++i], &end, 10);
+			if (*end || sec <= 0 || sec > 86400) {
+				fprintf(stderr, "vi_define_vm: --timeout wants 1..86400 seconds, not '%s'\n", argv[i]);
+				return 2;
+			}
+			dopt.timeout_ms = (int)sec * 1000;
 		} else if (argv[i][0] == '-' || npos == 2) {
 			fprintf(stderr, "vi_define_vm: unexpected argument '%s' (see --help)\n", argv[i]);
 			return 2;
@@ -130,8 +145,8 @@ int main(int argc, char **argv)
 		return 1;
 	char *vmx_text = NULL;
 	int rc = vsdk_vmx_from_domain_xml(&vmx_text, xml, NULL);
-	free(xml);
 	if (rc != VSDK_OK) {
+		free(xml);
 		report("converting the domain XML", rc);
 		return 1;
 	}
@@ -140,6 +155,7 @@ int main(int argc, char **argv)
 	if (rc != VSDK_OK) {
 		report("reading the generated VMX", rc);
 		free(vmx_text);
+		free(xml);
 		return 1;
 	}
 	const char *display = vsdk_vmx_get(vmx, "displayName");
@@ -148,17 +164,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vi_define_vm: out of memory\n");
 		vsdk_vmx_free(vmx);
 		free(vmx_text);
+		free(xml);
 		return 1;
 	}
 	strcpy(name, display ? display : "");
 	vsdk_vmx_free(vmx);
-	printf("--- generated VMX for %s ---\n%s--- end of VMX ---\n", name, vmx_text);
+	if (dry_run)
+		printf("--- VMX for %s, converted locally (define picks the server's virtualHW.version) ---\n%s"
+		       "--- end of VMX ---\n", name, vmx_text);
 	free(vmx_text);
 
 	char *full = uri_with(pos[0], no_verify, http);
 	if (!full) {
 		fprintf(stderr, "vi_define_vm: out of memory\n");
 		free(name);
+		free(xml);
 		return 1;
 	}
 	vsdk_session *s = NULL;
@@ -167,6 +187,7 @@ int main(int argc, char **argv)
 	if (rc != VSDK_OK) {
 		report("connecting", rc);
 		free(name);
+		free(xml);
 		return 1;
 	}
 	char *id = NULL;
@@ -181,12 +202,34 @@ int main(int argc, char **argv)
 	} else if (dry_run) {
 		printf("dry run: %s can be defined on %s (no VM has that name)\n", name, vsdk_session_get_product(s));
 	} else {
-		fprintf(stderr, "vi_define_vm: registering needs a VM define call, which this vsdk does not have yet "
-				"(use --dry-run)\n");
-		status = 3;
+		rc = vsdk_vi_vm_define_xml(&id, s, xml, &dopt);
+		if (rc != VSDK_OK) {
+			report("defining the VM", rc);
+			status = 1;
+		} else {
+			printf("defined %s: VM id %s\n", name, id);
+			char *back = NULL;
+			if ((rc = vsdk_vi_vm_get_vmx(&back, s, id)) == VSDK_OK) {
+				printf("--- the VMX it generated, as registered (read back from the datastore) ---\n%s"
+				       "--- end of VMX ---\n", back);
+			} else {
+				report("reading the VMX back", rc);
+				status = 1;
+			}
+			free(back);
+			back = NULL;
+			if (show && (rc = vsdk_vi_vm_get_xml(&back, s, id)) == VSDK_OK) {
+				printf("--- as domain XML ---\n%s\n", back);
+			} else if (show) {
+				report("reading the configuration back as XML", rc);
+				status = 1;
+			}
+			free(back);
+		}
 	}
 	free(id);
 	free(name);
+	free(xml);
 	vsdk_session_close(s);
 	return status;
 }

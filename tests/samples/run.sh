@@ -144,6 +144,18 @@ if start vcsim-esx "$O/bin/vcsim-harness" --listen 127.0.0.1:0 --model esx --vms
 		"$bin/vi_define_vm" "${T[@]}" --dry-run "$ESX" "$samples/data/fedora11.xml"
 	expect "vi_define_vm --dry-run checks the name is free" 'dry run: Fedora11 can be defined' \
 		"$bin/vi_define_vm" "${T[@]}" --dry-run "$ESX" "$samples/data/fedora11.xml"
+	expect_fail "vi_define_vm names the missing datastore of the original example" 'local-storage.*VSDK_ENOTFOUND|VSDK_ENOTFOUND.*local-storage' \
+		"$bin/vi_define_vm" "${T[@]}" "$ESX" "$samples/data/fedora11.xml"
+	sed 's/\[local-storage\]/[LocalDS_0]/' "$samples/data/fedora11.xml" >"$tmp/fedora11.xml"
+	expect "vi_define_vm defines Fedora11 and shows the registered VMX (server's virtualHW.version 13)" \
+		'virtualHW.version = "13"' "$bin/vi_define_vm" "${T[@]}" "$ESX" "$tmp/fedora11.xml"
+	expect "vi_list_vms shows the defined VM" ' Fedora11$' "$bin/vi_list_vms" "${T[@]}" "$ESX"
+	expect_fail "vi_define_vm refuses a second VM of the same name" 'a VM named Fedora11 already exists' \
+		"$bin/vi_define_vm" "${T[@]}" "$ESX" "$tmp/fedora11.xml"
+	sed 's/Fedora11</Fedora11b</' "$tmp/fedora11.xml" >"$tmp/fedora11b.xml"
+	expect "vi_define_vm --xml reads the registered VM back as domain XML" \
+		'<source file="\[LocalDS_0\] Fedora11/Fedora11.vmdk"/>' \
+		"$bin/vi_define_vm" "${T[@]}" --xml "$ESX" "$tmp/fedora11b.xml"
 	expect_fail "vi_power shutdown of a powered-off VM says why" 'is poweredOff; ShutdownGuest needs it powered on' \
 		"$bin/vi_power" "${T[@]}" "$ESX" shutdown ha-host_VM0
 	expect_fail "vi_migrate on esx:// without vcenter= says what is missing" 'requires vcenter=' "$bin/vi_migrate" "${T[@]}" "$ESX" ha-host_VM0 somewhere

@@ -91,6 +91,13 @@ VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *con
  * returns NULL.  Use it when every requested property is a simple value
  * (string, number, boolean, enum, MoRef).
  * @return as vsdk_vi_retrieve().
+ * @param s the session (used by one thread at a time)
+ * @param type managed object type, as for vsdk_vi_retrieve()
+ * @param paths property paths to retrieve
+ * @param npaths number of paths
+ * @param page_size objects per page (0: 1000)
+ * @param cb called once per object
+ * @param payload passed unchanged to the callback
  */
 VSDK_API int vsdk_vi_retrieve_text(vsdk_session *s, const char *type, const char *const *paths, size_t npaths,
 				   unsigned int page_size, vsdk_vi_object_cb cb, void *payload);

@@ -416,6 +416,7 @@ typedef struct vsdk_vi_define_options {
  *         VSDK_ENOTFOUND (datastore, datacenter or pool not found);
  *         VSDK_EEXISTS (the .vmx exists, or RegisterVM found a duplicate);
  *         the registration task's fault codes; VSDK_ETIMEOUT; transport codes.
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API int vsdk_vi_vm_define_xml(char **vm, vsdk_session *s, const char *domain_xml, const vsdk_vi_define_options *o);
 
@@ -424,6 +425,9 @@ VSDK_API int vsdk_vi_vm_define_xml(char **vm, vsdk_session *s, const char *domai
  * @param vmx_text the VMX (must parse and have a displayName)
  * @param ds_path  where to put it: "[datastore] dir/name.vmx"
  * @return as vsdk_vi_vm_define_xml().
+ * @param[out] vm the new VM's id (malloc()ed; free())
+ * @param s the session (used by one thread at a time)
+ * @param o options, or NULL
  */
 VSDK_API int vsdk_vi_vm_define_vmx(char **vm, vsdk_session *s, const char *vmx_text, const char *ds_path,
 				   const vsdk_vi_define_options *o);
@@ -433,6 +437,8 @@ VSDK_API int vsdk_vi_vm_define_vmx(char **vm, vsdk_session *s, const char *vmx_t
  * @param[out] vmx the text (malloc()ed; free())
  * @return VSDK_OK; VSDK_ENOTFOUND (no such VM, datastore or file);
  *         VSDK_EINVALID; transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_get_vmx(char **vmx, vsdk_session *s, const char *vm);
 
@@ -441,6 +447,8 @@ VSDK_API int vsdk_vi_vm_get_vmx(char **vmx, vsdk_session *s, const char *vm);
  * with vsdk_vmx_to_domain_xml() (datastore paths as "[ds] dir/file").
  * @param[out] xml the XML (malloc()ed; free())
  * @return as vsdk_vi_vm_get_vmx(); VSDK_EPARSE when the .vmx cannot be converted.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_get_xml(char **xml, vsdk_session *s, const char *vm);
 
