@@ -165,6 +165,9 @@ const char *hv_get(const hv_inst *in, const char *prop);
 /* Every object of a class (or subclasses) into *out (malloc'd). */
 size_t hv_list_class(const vsdk_cim_class *cls, hv_obj **out);
 void hv_jobs_advance(void);
+/* A Msvm_SummaryInformation of VM vm with the RequestedInformation codes
+ * req (all when nreq is 0). */
+bool hv_summary(hv_inst *in, uint32_t vm, const unsigned *req, size_t nreq, hv_arena *a);
 long hv_vm_find(const char *guid);
 /* Create a job; returns its slot. */
 size_t hv_job_new(hv_job_kind kind, uint32_t vm, const char *name, uint16_t job_type);
@@ -207,15 +210,11 @@ struct soap_dom_element *soap_in_xsd__anyType(struct soap *, const char *, struc
 struct soap_dom_element *soap_new_xsd__anyType(struct soap *, int);
 
 /* wsman.c */
-typedef struct hv_request hv_request;
-struct soap;
-struct soap_dom_element;
 /* Handle one parsed envelope; writes the response into *resp with HTTP status. */
-int hv_wsman_handle(struct soap_dom_element *env, const char *user, vsdk_buf *resp, int *http_status);
+int hv_wsman_handle(struct soap_dom_element *env, vsdk_buf *resp, int *http_status);
 void hv_wsman_identify(vsdk_buf *resp, bool authenticated);
 void hv_fault(vsdk_buf *b, const char *relates, bool sender, const char *subcode,
 	      const char *code, const char *detail, const char *text);
-void hv_contexts_init(void);
 size_t hv_contexts_open(void);
 /* Drop every open enumeration context (as if they had expired); returns how many. */
 size_t hv_contexts_expire(void);

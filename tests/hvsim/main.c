@@ -78,6 +78,19 @@ static bool take(int *counter)
 	return r;
 }
 
+/* Is the envelope's Body an Identify request? */
+static bool is_identify(const struct soap_dom_element *env)
+{
+	const struct soap_dom_element *b;
+
+	for (b = env->elts; b; b = b->next)
+		if (b->name && b->nstr && strcmp(b->nstr, NS_S) == 0 && strstr(b->name, "Body"))
+			break;
+	b = b ? b->elts : NULL;
+	return b && b->nstr && strcmp(b->nstr, NS_ID) == 0 && b->name &&
+	       strcmp(strchr(b->name, ':') ? strchr(b->name, ':') + 1 : b->name, "Identify") == 0;
+}
+
 /* Serve one request on s; returns false when the connection must close. */
 static bool serve_one(struct soap *s)
 {
@@ -139,7 +152,7 @@ static bool serve_one(struct soap *s)
 		send_raw(s, 404, "text/html", NULL, body, sizeof(body) - 1);
 		return s->keep_alive != 0;
 	}
-	if (cs->identify_unauth) {
+	if (cs->identify_unauth && is_identify(env)) {
 		hv_wsman_identify(&resp, false);
 	} else if (!auth_ok(s)) {
 		static const char body[] = "";
@@ -168,7 +181,7 @@ static bool serve_one(struct soap *s)
 		hv_fault(&resp, relates, sender, sub, code, NULL, text);
 		status = 500;
 	} else {
-		hv_wsman_handle(env, s->userid, &resp, &status);
+		hv_wsman_handle(env, &resp, &status);
 	}
 	if (!vsdk__buf_ok(&resp)) {
 		static const char body[] = "<html><body>out of memory</body></html>";
@@ -490,7 +503,7 @@ static struct soap *make_server(const char *addr, int *port)
 		fprintf(stderr, "hvsim: bad address '%s' (expected HOST:PORT)\n", addr);
 		return NULL;
 	}
-	s = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING | SOAP_XML_NOTYPE);
+	s = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING);
 	if (!s)
 		return NULL;
 	soap_set_namespaces(s, hv_namespaces);

@@ -808,6 +808,73 @@ bool hv_materialize(hv_inst *in, hv_obj o, hv_arena *a)
 	return true;
 }
 
+static bool wanted(const unsigned *req, size_t n, unsigned what)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (req[i] == what)
+			return true;
+	return false;
+}
+
+bool hv_summary(hv_inst *in, uint32_t vm, const unsigned *req, size_t nreq, hv_arena *a)
+{
+	hv_model *m = &g_model;
+	hv_vm *v;
+	size_t k = (size_t)vm + 1;
+	bool up;
+
+	if (vm >= m->n_vms)
+		return false;
+	v = &m->vms[vm];
+	up = v->state == 2 || v->state == 9;
+	in->cls = &vsdk_hv_Msvm_SummaryInformation_class;
+	in->arena = a;
+	in->pv = hv_alloc(a, in->cls->n_props * sizeof(hv_pv));
+	for (size_t i = 0; i < in->cls->n_props; i++)
+		in->pv[i].n = -1, in->pv[i].v = NULL;
+	set1(in, "Name", v->guid);
+	setf(in, "InstanceID", "Microsoft:%s", v->guid);
+	if (wanted(req, nreq, 1))
+		set1(in, "ElementName", v->name);
+	if (wanted(req, nreq, 2))
+		setdt(in, "CreationTime", m->boot_ms - (int64_t)k * 1000);
+	if (wanted(req, nreq, 3))
+		set1(in, "Notes", "");
+	if (wanted(req, nreq, 4))
+		setf(in, "NumberOfProcessors", "%u", (unsigned)(1 + k % 4));
+	if (wanted(req, nreq, 10))
+		set1(in, "Version", "9.0");
+	if (wanted(req, nreq, 11))
+		set1(in, "Shielded", "false");
+	if (wanted(req, nreq, 100))
+		setf(in, "EnabledState", "%u", v->state);
+	if (wanted(req, nreq, 101) && up)
+		setf(in, "ProcessorLoad", "%u", (unsigned)(k % 50));
+	if (wanted(req, nreq, 102) && up)
+		setarr(in, "ProcessorLoadHistory", 3, (const char *const[]){ "1", "5", "3" });
+	if (wanted(req, nreq, 103) && up)
+		set1(in, "MemoryUsage", "2048");
+	if (wanted(req, nreq, 104) && v->state == 2)
+		set1(in, "Heartbeat", "2");
+	if (wanted(req, nreq, 105))
+		setf(in, "UpTime", "%lld", up ? (long long)(hv_epoch_ms() - v->last_change) : 0LL);
+	if (wanted(req, nreq, 106) && v->state == 2)
+		set1(in, "GuestOperatingSystem", "Windows Server 2019 Datacenter");
+	if (wanted(req, nreq, 109))
+		set1(in, "HealthState", "5");
+	if (wanted(req, nreq, 110))
+		setarr(in, "OperationalStatus", 1, (const char *const[]){ "2" });
+	if (wanted(req, nreq, 111))
+		setarr(in, "StatusDescriptions", 1, (const char *const[]){ "Operating normally" });
+	if (wanted(req, nreq, 112) && up)
+		set1(in, "MemoryAvailable", "35");
+	if (wanted(req, nreq, 113) && up)
+		set1(in, "AvailableMemoryBuffer", "20");
+	return true;
+}
+
 static void push(hv_obj **out, size_t *n, size_t *cap, uint8_t kind, uint32_t idx)
 {
 	if (*n == *cap) {

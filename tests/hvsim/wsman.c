@@ -87,6 +87,8 @@ static const char *text_of(const struct soap_dom_element *e, hv_arena *a)
 
 /* ---- request --------------------------------------------------------------- */
 
+typedef struct hv_request hv_request;
+
 typedef struct sel {
 	const char *name, *value;
 } sel;
@@ -477,8 +479,6 @@ static void ctx_free(hv_ctx *c)
 	free(c->objs);
 	free(c);
 }
-
-void hv_contexts_init(void) {}
 
 /* Caller holds ctx_lock. */
 static void ctx_sweep(void)
@@ -1286,30 +1286,32 @@ static int invoke_kvp(hv_request *r, const vsdk_cim_class *cls, const char *meth
 	}
 }
 
-static void summary_item(vsdk_buf *b, hv_vm *v, size_t k)
+/* One SummaryInformation output element: an embedded object, rendered as a
+ * nested typed instance (its own namespace under the q: prefix). */
+static void summary_item(hv_request *r, vsdk_buf *b, uint32_t vm, const unsigned *req, size_t nreq)
 {
-	vsdk__buf_puts(b, "<INSTANCE CLASSNAME=\"Msvm_SummaryInformation\">"
-			  "<PROPERTY NAME=\"ElementName\" TYPE=\"string\"><VALUE>");
-	esc(b, v->name);
-	vsdk__buf_printf(b, "</VALUE></PROPERTY><PROPERTY NAME=\"EnabledState\" TYPE=\"uint16\"><VALUE>%u</VALUE>"
-			    "</PROPERTY><PROPERTY NAME=\"GuestOperatingSystem\" TYPE=\"string\"><VALUE>"
-			    "Windows Server 2019 Datacenter</VALUE></PROPERTY>"
-			    "<PROPERTY NAME=\"HealthState\" TYPE=\"uint16\"><VALUE>5</VALUE></PROPERTY>"
-			    "<PROPERTY NAME=\"MemoryUsage\" TYPE=\"uint64\"><VALUE>%u</VALUE></PROPERTY>"
-			    "<PROPERTY NAME=\"Name\" TYPE=\"string\"><VALUE>%s</VALUE></PROPERTY>"
-			    "<PROPERTY NAME=\"NumberOfProcessors\" TYPE=\"uint16\"><VALUE>%u</VALUE></PROPERTY>"
-			    "<PROPERTY NAME=\"ProcessorLoad\" TYPE=\"uint16\"><VALUE>%u</VALUE></PROPERTY>"
-			    "<PROPERTY NAME=\"UpTime\" TYPE=\"uint64\"><VALUE>%lld</VALUE></PROPERTY></INSTANCE>",
-			 v->state, v->state == 2 ? 2048u : 0u, v->guid, (unsigned)(1 + k % 4),
-			 v->state == 2 ? (unsigned)(k % 50) : 0u,
-			 v->state == 2 || v->state == 9 ? (long long)(hv_epoch_ms() - v->last_change) : 0LL);
+	hv_inst in;
+	hv_arena a = { 0 };
+
+	if (hv_summary(&in, vm, req, nreq, &a)) {
+		vsdk__buf_printf(b, "<p:SummaryInformation xmlns:xsi=\"" NS_XSI "\" xmlns:q=\"%s\" xmlns:cim=\"" NS_CIM
+				    "\" xsi:type=\"q:%s_Type\">", in.cls->resource_uri, in.cls->name);
+		render_props(b, &in, "q:", NULL, 0);
+		vsdk__buf_puts(b, "</p:SummaryInformation>");
+	}
+	hv_arena_free(&a);
+	(void)r;
 }
 
 static int invoke_summary(hv_request *r, const vsdk_cim_class *cls, struct soap_dom_element *in)
 {
 	vsdk_buf items = VSDK_BUF_INIT;
-	size_t n_ref = 0;
+	unsigned req[64];
+	size_t n_ref = 0, nreq = 0;
 
+	for (struct soap_dom_element *d = in->elts; d; d = d->next)
+		if (is(d, NULL, "RequestedInformation") && d->text && nreq < 64)
+			req[nreq++] = (unsigned)strtoul(d->text, NULL, 10);
 	for (struct soap_dom_element *d = in->elts; d; d = d->next) {
 		const char *names[8], *vals[8];
 		size_t ns;
@@ -1328,30 +1330,13 @@ static int invoke_summary(hv_request *r, const vsdk_cim_class *cls, struct soap_
 			memcpy(guid, g, 36);
 			guid[36] = '\0';
 			vm = hv_vm_find(guid);
-			if (vm >= 0) {
-				vsdk__buf_puts(&items, "<p:SummaryInformation>");
-				{
-					vsdk_buf one = VSDK_BUF_INIT;
-
-					summary_item(&one, &g_model.vms[vm], (size_t)vm + 1);
-					esc(&items, one.ptr);
-					vsdk__buf_free(&one);
-				}
-				vsdk__buf_puts(&items, "</p:SummaryInformation>");
-			}
+			if (vm >= 0)
+				summary_item(r, &items, (uint32_t)vm, req, nreq);
 		}
 	}
-	if (n_ref == 0) {
-		for (size_t vm = 0; vm < g_model.n_vms; vm++) {
-			vsdk_buf one = VSDK_BUF_INIT;
-
-			summary_item(&one, &g_model.vms[vm], vm + 1);
-			vsdk__buf_puts(&items, "<p:SummaryInformation>");
-			esc(&items, one.ptr);
-			vsdk__buf_puts(&items, "</p:SummaryInformation>");
-			vsdk__buf_free(&one);
-		}
-	}
+	if (n_ref == 0)
+		for (size_t vm = 0; vm < g_model.n_vms; vm++)
+			summary_item(r, &items, (uint32_t)vm, req, nreq);
 	output_begin(r, cls, "GetSummaryInformation");
 	vsdk__buf_puts(r->out, "<p:ReturnValue>0</p:ReturnValue>");
 	if (items.len)
@@ -1419,12 +1404,11 @@ static int do_invoke(hv_request *r)
 
 /* ---- dispatch --------------------------------------------------------------------- */
 
-int hv_wsman_handle(struct soap_dom_element *env, const char *user, vsdk_buf *resp, int *http_status)
+int hv_wsman_handle(struct soap_dom_element *env, vsdk_buf *resp, int *http_status)
 {
 	hv_request r;
 	struct soap_dom_element *e;
 
-	(void)user;
 	memset(&r, 0, sizeof(r));
 	r.out = resp;
 	r.status = 200;

@@ -89,6 +89,15 @@ static void test_hvsim__identify_is_answered_without_credentials_only_with_the_h
 	CU_ASSERT_STRING_EQUAL(hvc_text(anon.dom, "ProtocolVersion"), NS_W);
 	CU_ASSERT_PTR_NOT_NULL(hvc_text(anon.dom, "ProductVendor"));
 	CU_ASSERT_EQUAL(hvc_post(&anon, idf, NULL), 401);
+	/* the header opens Identify only, not other operations */
+	{
+		char *env = hvc_envelope(HVC_ENUM "Enumerate", HVC_V2 "*", NULL,
+					 "<n:Enumerate><w:Filter Dialect=\"" HVC_WQL "\">SELECT * FROM "
+					 "Msvm_ComputerSystem</w:Filter></n:Enumerate>");
+
+		CU_ASSERT_EQUAL(hvc_post(&anon, env, "WSMANIDENTIFY: unauthenticated"), 401);
+		free(env);
+	}
 	hvc_close(&anon);
 	CU_ASSERT_EQUAL(hvc_post(&cl, idf, NULL), 200);
 	CU_ASSERT_PTR_NOT_NULL(hvc_find(cl.dom, "SecurityProfiles"));
@@ -838,8 +847,8 @@ static void test_hvsim__summary_information_for_referenced_settings(void)
 			  "<a:ReferenceParameters><w:ResourceURI>" HVC_V2 "Msvm_VirtualSystemSettingData</w:ResourceURI>"
 			  "<w:SelectorSet><w:Selector Name=\"InstanceID\">Microsoft:" VM2 "</w:Selector></w:SelectorSet>"
 			  "</a:ReferenceParameters></p:SettingData>"
-			  "<p:RequestedInformation>1</p:RequestedInformation><p:RequestedInformation>101</p:RequestedInformation>";
-	struct soap_dom_element *out;
+			  "<p:RequestedInformation>1</p:RequestedInformation><p:RequestedInformation>100</p:RequestedInformation>";
+	struct soap_dom_element *out, *sum;
 
 	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "GetSummaryInformation",
 				     "CreationClassName=Msvm_VirtualSystemManagementService", ref), 200);
@@ -847,7 +856,19 @@ static void test_hvsim__summary_information_for_referenced_settings(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
 	CU_ASSERT_STRING_EQUAL(hvc_text(out, "ReturnValue"), "0");
 	CU_ASSERT_EQUAL(hvc_count(out, "SummaryInformation"), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(hvc_text(out, "SummaryInformation"), "<VALUE>" VM2 "</VALUE>"));
+	/* an embedded object: a nested, typed Msvm_SummaryInformation element */
+	sum = hvc_find(out, "SummaryInformation");
+	CU_ASSERT_STRING_EQUAL(hvc_attr(sum, "type"), "q:Msvm_SummaryInformation_Type");
+	CU_ASSERT_STRING_EQUAL(hvc_ns(hvc_find(sum, "Name")), HVC_V2 "Msvm_SummaryInformation");
+	CU_ASSERT_STRING_EQUAL(hvc_text(sum, "Name"), VM2);
+	CU_ASSERT_STRING_EQUAL(hvc_text(sum, "ElementName"), "<x>&amp;");
+	CU_ASSERT_STRING_EQUAL(hvc_text(sum, "EnabledState"), "3");
+	/* only what was requested (plus the identity) */
+	CU_ASSERT_STRING_EQUAL(hvc_attr(hvc_find(sum, "NumberOfProcessors"), "nil"), "true");
+	/* no SettingData: every VM */
+	CU_ASSERT_EQUAL_FATAL(invoke(&cl, "Msvm_VirtualSystemManagementService", "GetSummaryInformation",
+				     "CreationClassName=Msvm_VirtualSystemManagementService", ""), 200);
+	CU_ASSERT_EQUAL(hvc_count(hvc_find(cl.dom, "GetSummaryInformation_OUTPUT"), "SummaryInformation"), 5);
 }
 
 static void test_hvsim__hung_job_stays_running(void)
