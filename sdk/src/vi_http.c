@@ -105,6 +105,8 @@ int vsdk__vi_http(vsdk_session *s, int command, const char *url, const char *bod
 		*outlen = 0;
 	vsdk__vi_reset(s);
 	soap->http_extra_header = cookie;
+	/* Files go as they are, even when SOAP requests are gzipped. */
+	soap->omode &= ~SOAP_ENC_ZLIB;
 	if (command == SOAP_PUT) {
 		/* Buffer the body so that it goes with a Content-Length. */
 		soap->omode = (soap->omode & ~SOAP_IO) | SOAP_IO_STORE;

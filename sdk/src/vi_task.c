@@ -400,7 +400,10 @@ static void apply_vm_change(struct wvm *m, const struct vim25__PropertyChange *c
 	if (set && v->type == SOAP_TYPE_vim25__VirtualMachineQuestionInfo) {
 		const struct vim25__VirtualMachineQuestionInfo *q = v->node;
 		const struct vim25__ChoiceOption *ch = q->choice;
-		int def = ch && ch->defaultIndex ? *ch->defaultIndex : -1;
+		/* defaultIndex is optional; encoders that omit zero values (the
+		 * govmomi simulator) leave it out for the first choice, so an
+		 * absent index means 0. */
+		int def = ch && ch->defaultIndex ? *ch->defaultIndex : 0;
 		vsdk_buf b = VSDK_BUF_INIT;
 
 		m->pending = true;

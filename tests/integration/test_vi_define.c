@@ -15,15 +15,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static vsim_vc esx, vpx;
-static char *domain_xml;
+static vsim_vc esx, vpx, esx_tls;
+static char *domain_xml, *tmp;
 
 static int suite_init(void)
 {
 	domain_xml = vtest_read_file("tests/fixtures/vi/define-domain.xml", NULL);
 	if (!domain_xml)
 		return 1;
+	char cert[600], key[600];
+
 	if (!vsim_vc_start(&esx, "--model", "esx", "--vms", "2", NULL))
+		return 1;
+	if (!(tmp = vtest_tmpdir()) || !vsim_make_certs(tmp))
+		return 1;
+	snprintf(cert, sizeof(cert), "%s/cert.pem", tmp);
+	snprintf(key, sizeof(key), "%s/key.pem", tmp);
+	if (!vsim_vc_start(&esx_tls, "--model", "esx", "--vms", "1", "--tls-cert", cert, "--tls-key", key, NULL))
 		return 1;
 	return vsim_vc_start(&vpx, "--model", "vpx", "--vms", "2", NULL) ? 0 : 1;
 }
@@ -32,6 +40,10 @@ static int suite_fini(void)
 {
 	vsim_vc_stop(&esx);
 	vsim_vc_stop(&vpx);
+	vsim_vc_stop(&esx_tls);
+	if (tmp)
+		vtest_rmtree(tmp);
+	free(tmp);
 	free(domain_xml);
 	return 0;
 }
@@ -293,6 +305,31 @@ static void test_vi_define__bad_domains_are_refused_before_upload(void)
 	vsdk_session_close(s);
 }
 
+static void test_vi_define__https_define_and_dump_share_the_connection(void)
+{
+	vsdk_session_options o = VSDK_SESSION_OPTIONS_INIT;
+	vsdk_session *s = NULL;
+	char uri[256], ca[600], *vm = NULL, *dump = NULL;
+	unsigned long conns;
+
+	snprintf(ca, sizeof(ca), "%s/ca.pem", tmp);
+	snprintf(uri, sizeof(uri), "esx://root@%s/", esx_tls.hostport);
+	o.ca_file = ca;
+	setenv("VSDK_PASSWORD", "secret", 1);
+	CU_ASSERT_EQUAL_FATAL(vsdk_session_open(&s, uri, &o), VSDK_OK);
+	conns = vsdk_session_get_connection_count(s);
+	CU_ASSERT_EQUAL_FATAL(vsdk_vi_vm_define_xml(&vm, s, domain_xml, NULL), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk_vi_vm_get_xml(&dump, s, vm), VSDK_OK);
+	CU_ASSERT_PTR_NOT_NULL(dump && strstr(dump, "<name>vsdk-define-1</name>"));
+	/* SOAP calls and file transfers share the kept-alive TLS connection;
+	 * only the 404 of the existence check costs a new one (gSOAP drops a
+	 * connection after an HTTP error status) */
+	CU_ASSERT(vsdk_session_get_connection_count(s) <= conns + 1);
+	free(dump);
+	free(vm);
+	vsdk_session_close(s);
+}
+
 static void test_vi_define__hw_version_follows_product_version(void)
 {
 	CU_ASSERT_EQUAL(vsdk__vi_default_hw_version("embeddedEsx", "3.5"), 4);
@@ -319,6 +356,7 @@ int main(void)
 		VTEST_CASE(test_vi_define__failed_registration_leaves_no_file),
 		VTEST_CASE(test_vi_define__vmx_on_vcenter),
 		VTEST_CASE(test_vi_define__bad_domains_are_refused_before_upload),
+		VTEST_CASE(test_vi_define__https_define_and_dump_share_the_connection),
 		VTEST_CASE(test_vi_define__hw_version_follows_product_version),
 		VTEST_END
 	};

@@ -14,16 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static vsim_vc esx;
+static vsim_vc esx, vpx;
 
 static int suite_init(void)
 {
-	return vsim_vc_start(&esx, "--model", "esx", "--vms", "12", NULL) ? 0 : 1;
+	if (!vsim_vc_start(&esx, "--model", "esx", "--vms", "12", NULL))
+		return 1;
+	return vsim_vc_start(&vpx, "--model", "vpx", "--vms", "2", "--task-delay-ms", "200", NULL) ? 0 : 1;
 }
 
 static int suite_fini(void)
 {
 	vsim_vc_stop(&esx);
+	vsim_vc_stop(&vpx);
 	return 0;
 }
 
@@ -383,6 +386,64 @@ static void test_vi_task__wait_recreates_collector_after_session_expiry(void)
 	vsdk_session_close(s);
 }
 
+static void test_vi_task__wait_survives_watched_vm_disappearing(void)
+{
+	vsdk_session *s = open_esx(false);
+	char *vm = vm_id(11);
+	vsdk_task *t = NULL, *watch = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(vsdk_vi_vm_power_off(s, vm, 10000), VSDK_OK);
+	CU_ASSERT_EQUAL_FATAL(vsdk_vi_vm_destroy_start(&t, s, vm), VSDK_OK);
+	/* a handle that also watches the VM the task deletes */
+	CU_ASSERT_EQUAL_FATAL(vsdk_task_new(&watch, vsdk_task_id(t), vm), VSDK_OK);
+	CU_ASSERT_STRING_EQUAL(vsdk_task_vm(watch), vm);
+	CU_ASSERT_EQUAL(vsdk_task_wait(s, watch, 10000, NULL, NULL, NULL), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk_task_get_state(watch), VSDK_TASK_SUCCESS);
+	CU_ASSERT_STRING_EQUAL(control_get("/vm?vm=ha-host_VM11", "moref"), "");
+	vsdk_task_free(watch);
+	vsdk_task_free(t);
+	free(vm);
+	vsdk_session_close(s);
+}
+
+static void test_vi_task__vcenter_question_and_result(void)
+{
+	vsdk_session *s = NULL;
+	vsdk_task *t = NULL;
+	char uri[256], url[512], *body = NULL, vm[64] = "", *snap = NULL;
+	const char *p, *type = NULL;
+
+	snprintf(uri, sizeof(uri), "vpx://root@%s/?transport=http&auto_answer=1", vpx.hostport);
+	setenv("VSDK_PASSWORD", "secret", 1);
+	CU_ASSERT_EQUAL_FATAL(vsdk_session_open(&s, uri, NULL), VSDK_OK);
+	snprintf(url, sizeof(url), "%s/vm?vm=DC0_C0_RP0_VM0", vpx.control);
+	CU_ASSERT_EQUAL_FATAL(vsim_http(url, "GET", NULL, &body), 200);
+	if ((p = strstr(body, "\"moref\":\"")))
+		snprintf(vm, sizeof(vm), "%.*s", (int)strcspn(p + 9, "\""), p + 9);
+	free(body);
+	CU_ASSERT_EQUAL(vsdk_vi_vm_power_off(s, vm, 10000), VSDK_OK);
+	snprintf(url, sizeof(url), "/question?vm=%s&text=Copied%%3F", vm);
+	CU_ASSERT_EQUAL(vsim_control(&vpx, "POST", url), 200);
+	/* the question has no defaultIndex on the wire (index 0): the first choice answers it */
+	CU_ASSERT_EQUAL(vsdk_vi_vm_power_on(s, vm, 10000), VSDK_OK);
+	snprintf(url, sizeof(url), "%s/question?vm=%s", vpx.control, vm);
+	CU_ASSERT_EQUAL(vsim_http(url, "GET", NULL, &body), 200);
+	CU_ASSERT_PTR_NOT_NULL(body && strstr(body, "\"question\":null"));
+	free(body);
+	/* a task result that is a MoRef */
+	CU_ASSERT_EQUAL_FATAL(vsdk_vi_snapshot_create_start(&t, s, vm, "s1", NULL, false, false), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk_task_wait(s, t, 10000, NULL, NULL, &snap), VSDK_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(vsdk_task_result(t, &type));
+	CU_ASSERT_STRING_EQUAL(vsdk_task_result(t, &type), snap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(type);
+	CU_ASSERT_STRING_EQUAL(type, "VirtualMachineSnapshot");
+	free(snap);
+	vsdk_task_free(t);
+	vsdk_session_close(s);
+}
+
 static void test_vi_task__bad_arguments_are_named(void)
 {
 	vsdk_session *s = open_esx(false);
@@ -420,6 +481,8 @@ int main(void)
 		VTEST_CASE(test_vi_task__question_without_auto_answer_is_equestion_and_cancels),
 		VTEST_CASE(test_vi_task__wait_all_waits_for_every_task),
 		VTEST_CASE(test_vi_task__wait_recreates_collector_after_session_expiry),
+		VTEST_CASE(test_vi_task__wait_survives_watched_vm_disappearing),
+		VTEST_CASE(test_vi_task__vcenter_question_and_result),
 		VTEST_CASE(test_vi_task__bad_arguments_are_named),
 		VTEST_END
 	};

@@ -17,7 +17,9 @@
  * VM questions: when the task's VM asks a question while the task runs
  * (runtime.question, e.g. "was this VM moved or copied?"), a session opened
  * with `auto_answer=1` answers it with the question's default choice
- * (AnswerVM) and keeps waiting; with `auto_answer=0` (the default) the wait
+ * (AnswerVM; a question without ChoiceOption.defaultIndex is answered with
+ * its first choice, as encoders that omit zero values send it) and keeps
+ * waiting; with `auto_answer=0` (the default) the wait
  * fails with #VSDK_EQUESTION quoting the question and its choices, and the
  * blocked task is cancelled when the server says it is cancelable.
  *
