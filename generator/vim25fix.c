@@ -84,17 +84,15 @@ static const char *UNKNOWN_OLD =
 	"\t\treturn NULL;\n\t}\n\tif (soap->body && *soap->href != '#')";
 /*
  * soap_element_begin_in() returned SOAP_TYPE before consuming the peeked
- * start tag and entering the element: finish that, then parse as the base.
+ * start tag and entering the element: enter it again without a type, then
+ * parse it as the base.
  */
 static const char *UNKNOWN_NEW =
 	"\t\tif (soap->error != SOAP_TYPE)\n"
 	"\t\t\treturn NULL;\n"
 	"\t\tsoap->error = SOAP_OK; /* vsdk fixup: unknown-type, decode as this base */\n"
-	"\t\tsoap->peeked = 0;\n"
-	"\t\tif (soap->body && ++soap->level > soap->maxlevel)\n"
-	"\t\t{\tsoap->error = SOAP_LEVEL;\n"
+	"\t\tif (soap_element_begin_in(soap, tag, 0, NULL)) /* the peeked element: enter it now */\n"
 	"\t\t\treturn NULL;\n"
-	"\t\t}\n"
 	"\t}\n\tif (soap->body && *soap->href != '#')";
 
 /* In soap_s2vim25__<Enum>(): an unknown value. */

@@ -131,7 +131,7 @@ static int kvp_call(vsdk_session *s, enum kvp_op op, const vsdk_hv_Msvm_Computer
 	}
 	snprintf(what, sizeof(what), "%s of %zu item%s (first '%.64s') on VM %s (GUID %s)", m->name, n,
 		 n == 1 ? "" : "s", names[0], vm->ElementName ? vm->ElementName : "?", vm->Name);
-	rc = vsdk__hv_invoke(hv, m, svc, &in, &out);
+	rc = vsdk__hv_invoke(hv, m, svc, &in, &out, NULL);
 	vsdk_cim_clear(m->in, &in);
 	if (rc) {
 		vsdk__error_prefix("%s", what);

@@ -289,7 +289,7 @@ static int selectors_of(const vsdk_cim_epr *epr, vsdk_ws_kv **kv)
 }
 
 int vsdk__hv_invoke(struct vsdk_hv *hv, const vsdk_cim_method *m, const vsdk_cim_epr *target, const void *in,
-		    void *out)
+		    void *out, vsdk_cim_epr *job)
 {
 	char *body = NULL, name[128];
 	vsdk_ws_kv *kv = NULL;
@@ -316,6 +316,14 @@ int vsdk__hv_invoke(struct vsdk_hv *hv, const vsdk_cim_method *m, const vsdk_cim
 		return vsdk__error_set(VSDK_EPROTO, "%s.%s: the response has no <%s>", m->cls->name, m->name, name);
 	if ((rc = vsdk__cim_from_dom(out, m->out, el, 0)))
 		return rc;
+	if (job) {
+		/* A Job EPR the schema's output set does not declare (e.g. InitiateShutdown). */
+		struct soap_dom_element *j = vsdk__ws_child(el, NULL, "Job");
+
+		memset(job, 0, sizeof(*job));
+		if (j && vsdk__ws_child(j, NULL, "ReferenceParameters") && (rc = vsdk__cim_epr_from_dom(job, j)))
+			return rc;
+	}
 	rv = vsdk_cim_prop_find(m->out, "ReturnValue");
 	if (!rv || !vsdk_cim_is_present(rv, out))
 		return vsdk__error_set(VSDK_EPROTO, "%s.%s: the response has no ReturnValue", m->cls->name, m->name);

@@ -23,9 +23,11 @@ struct vsdk_hv *vsdk__hv_of(vsdk_session *s, const char *fn);
 /*
  * Invoke method m on target, decoding the <M_OUTPUT> into out (a zeroed
  * struct of m->out; clear it with vsdk_cim_clear(m->out, out) afterwards).
+ * When job is non-NULL it receives a <Job> EPR found in the output even if
+ * the method's schema does not declare one (clear it with vsdk_cim_epr_clear).
  */
 int vsdk__hv_invoke(struct vsdk_hv *hv, const vsdk_cim_method *m, const vsdk_cim_epr *target, const void *in,
-		    void *out);
+		    void *out, vsdk_cim_epr *job);
 
 /* Decode an instance element into a new instance (class from the element name). */
 int vsdk__hv_decode(struct soap_dom_element *el, const vsdk_cim_class *expect, vsdk_cim_instance **out);

@@ -38,7 +38,7 @@ VSDK_API int vsdk_hv_vm_request_state(vsdk_session *s, const vsdk_hv_Msvm_Comput
 	in.present.RequestedState = true;
 	snprintf(what, sizeof(what), "RequestStateChange(%u %s) of VM %s (GUID %s)", requested,
 		 vsdk_hv_requested_state_name(requested), vm->ElementName ? vm->ElementName : "?", vm->Name);
-	rc = vsdk__hv_invoke(hv, m, &target, &in, &out);
+	rc = vsdk__hv_invoke(hv, m, &target, &in, &out, NULL);
 	vsdk_cim_epr_clear(&target);
 	if (rc) {
 		vsdk__error_prefix("%s", what);
@@ -93,6 +93,34 @@ VSDK_API int vsdk_hv_vm_reboot(vsdk_session *s, const vsdk_hv_Msvm_ComputerSyste
 					timeout_ms);
 }
 
+/* Poll the VM until it is off (EnabledState 3), with the job-wait backoff. */
+static int wait_off(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, int timeout_ms, const char *what)
+{
+	int64_t start = vsdk__now_ms(), delay = 10;
+
+	for (;;) {
+		vsdk_hv_Msvm_ComputerSystem *now = NULL;
+		int rc = vsdk_hv_vm_find_by_guid(s, vm->Name, &now);
+		uint16_t st;
+
+		if (rc)
+			return rc;
+		st = now->EnabledState;
+		vsdk_hv_Msvm_ComputerSystem_free(now);
+		if (st == VSDK_HV_MSVM_COMPUTERSYSTEM_ENABLEDSTATE_DISABLED) {
+			vsdk_error_clear();
+			return VSDK_OK;
+		}
+		if (timeout_ms != VSDK_WAIT_INFINITE && vsdk__now_ms() - start >= timeout_ms)
+			return vsdk__error_set(VSDK_ETIMEOUT, "%s: the VM is still %s after %d ms", what,
+					       vsdk_hv_enabled_state_name(st), timeout_ms);
+		vsdk__sleep_ms(delay);
+		delay = delay * 5 / 4 + 1;
+		if (delay > 1000)
+			delay = 1000;
+	}
+}
+
 VSDK_API int vsdk_hv_vm_shutdown(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, bool force,
 				 const char *reason, int timeout_ms)
 {
@@ -101,12 +129,13 @@ VSDK_API int vsdk_hv_vm_shutdown(vsdk_session *s, const vsdk_hv_Msvm_ComputerSys
 	vsdk_hv_Msvm_ShutdownComponent_InitiateShutdown_in in;
 	vsdk_hv_Msvm_ShutdownComponent_InitiateShutdown_out out;
 	vsdk_cim_instance **v = NULL;
-	vsdk_cim_epr target;
+	vsdk_cim_epr target, job;
 	vsdk_buf q = VSDK_BUF_INIT;
 	size_t n = 0;
 	char what[256];
 	int rc;
 
+	memset(&job, 0, sizeof(job));
 	if (!hv)
 		return VSDK_EINVALID;
 	if ((rc = vm_epr(vm, "vsdk_hv_vm_shutdown", &target)))
@@ -146,16 +175,20 @@ VSDK_API int vsdk_hv_vm_shutdown(vsdk_session *s, const vsdk_hv_Msvm_ComputerSys
 	in.present.Reason = true;
 	snprintf(what, sizeof(what), "InitiateShutdown of VM %s (GUID %s)", vm->ElementName ? vm->ElementName : "?",
 		 vm->Name);
-	rc = vsdk__hv_invoke(hv, m, &target, &in, &out);
+	rc = vsdk__hv_invoke(hv, m, &target, &in, &out, &job);
 	vsdk_cim_epr_clear(&target);
 	if (rc) {
 		vsdk__error_prefix("%s", what);
 		vsdk_cim_clear(m->out, &out);
+		vsdk_cim_epr_clear(&job);
 		return rc;
 	}
-	rc = vsdk_hv_method_result(s, what, out.ReturnValue, NULL, timeout_ms, NULL,
-				   NULL);
+	if (out.ReturnValue == VSDK_HV_RC_JOB_STARTED && !job.n_selectors)
+		rc = wait_off(s, vm, timeout_ms, what); /* started, but no job to follow */
+	else
+		rc = vsdk_hv_method_result(s, what, out.ReturnValue, &job, timeout_ms, NULL, NULL);
 	vsdk_cim_clear(m->out, &out);
+	vsdk_cim_epr_clear(&job);
 	return rc;
 }
 
@@ -206,7 +239,7 @@ VSDK_API int vsdk_hv_summary(vsdk_session *s, vsdk_hv_Msvm_ComputerSystem *const
 		}
 	}
 	if (!rc && !(rc = vsdk__hv_vsms_epr(s, hv, &svc)))
-		rc = vsdk__hv_invoke(hv, m, svc, &in, &o);
+		rc = vsdk__hv_invoke(hv, m, svc, &in, &o, NULL);
 	vsdk_cim_clear(m->in, &in);
 	if (rc) {
 		vsdk_cim_clear(m->out, &o);

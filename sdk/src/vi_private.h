@@ -24,13 +24,13 @@ struct vsdk_vi {
 	char *instance_uuid;
 	bool logged_in;
 	unsigned relogins;  /* transparent re-logins so far */
+	/* esx:// with vcenter=: this host and the vCenter session (vi_migrate.c). */
+	char *host_id, *host_name, *mgmt_ip;
+	struct vsdk_session *vcenter;
 	/* Private PropertyCollector for task waits (vi_task.c), created lazily;
 	 * task_pc_relogins: the value of relogins when it was created. */
 	vsdk__moref task_pc;
 	unsigned task_pc_relogins;
-	/* esx:// with vcenter=: this host and the vCenter session (vi_migrate.c). */
-	char *host_id, *host_name, *mgmt_ip;
-	struct vsdk_session *vcenter;
 };
 
 /* Open the vCenter session for vcenter= (after the ESX login). */
@@ -81,13 +81,6 @@ struct vim25__ManagedObjectReference *vsdk__vi_mor_of(vsdk_session *s, const vsd
 int vsdk__moref_set(vsdk__moref *m, const struct vim25__ManagedObjectReference *src);
 void vsdk__moref_clear(vsdk__moref *m);
 
-/* One object handed to a vsdk_vi_object_cb (borrowed for the callback). */
-struct vsdk_vi_object {
-	vsdk_session *s;
-	struct vim25__ObjectContent *oc;
-	char text[64]; /* for numbers and booleans */
-};
-
 /*
  * An anyType value to send (e.g. OptionValue.value): the DOM element names
  * itself on the wire, so it must carry the vim25-qualified member name.
@@ -95,6 +88,13 @@ struct vsdk_vi_object {
  * SOAP_TYPE_int, a struct pointer with its SOAP_TYPE_vim25__X.
  */
 struct soap_dom_element *vsdk__vi_any(struct soap *soap, const char *member, const void *node, int type);
+
+/* One object handed to a vsdk_vi_object_cb (borrowed for the callback). */
+struct vsdk_vi_object {
+	vsdk_session *s;
+	struct vim25__ObjectContent *oc;
+	char text[64]; /* for numbers and booleans */
+};
 
 /* Text of a property value (string, enum, number, boolean, MoRef); NULL if none. */
 const char *vsdk__vi_value_text(vsdk_session *s, const struct soap_dom_element *val);

@@ -281,6 +281,35 @@ static void test_hv_wsman__enumerate_epr_mode_yields_selectors(void)
 	close_session(&f);
 }
 
+static void test_hv_wsman__put_sends_the_instance_with_selectors(void)
+{
+	static const char inst[] =
+		"<p:Msvm_VirtualSystemManagementServiceSettingData xmlns:p=\"" VSDK_HV_URI_BASE
+		"Msvm_VirtualSystemManagementServiceSettingData\"><p:DefaultVirtualHardDiskPath>D:\\Hyper-V\\Virtual "
+		"Hard Disks</p:DefaultVirtualHardDiskPath></p:Msvm_VirtualSystemManagementServiceSettingData>";
+	vsdk_ws_kv sel[1] = { { "InstanceID", "Microsoft:HVHOST01" } };
+	vsdk_hv_Msvm_VirtualSystemManagementServiceSettingData d;
+	struct soap_dom_element *el = NULL;
+	fixture_srv f;
+
+	memset(&d, 0, sizeof(d));
+	script_init(&f.sc);
+	script_add(&f.sc, 200, "identify-response.xml");
+	script_add(&f.sc, 200, "put-response.xml");
+	CU_ASSERT_EQUAL_FATAL(open_session(&f, "x"), VSDK_OK);
+	CU_ASSERT_EQUAL_FATAL(vsdk__wsman_put(&f.s->hv->ws, VSDK_HV_URI_BASE "Msvm_VirtualSystemManagementServiceSettingData",
+					      sel, 1, inst, &el),
+			      VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk__cim_from_dom(&d, &vsdk_hv_Msvm_VirtualSystemManagementServiceSettingData_class, el, 0),
+			VSDK_OK);
+	CU_ASSERT_STRING_EQUAL(d.DefaultVirtualHardDiskPath, "D:\\Hyper-V\\Virtual Hard Disks");
+	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 1), "transfer/Put<"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 1), "Name=\"InstanceID\">Microsoft:HVHOST01<"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 1), inst));
+	vsdk_cim_clear(&vsdk_hv_Msvm_VirtualSystemManagementServiceSettingData_class, &d);
+	close_session(&f);
+}
+
 static void test_hv_wsman__fault_carries_subcode_code_and_provider_message(void)
 {
 	fixture_srv f;
@@ -303,6 +332,21 @@ static void test_hv_wsman__fault_carries_subcode_code_and_provider_message(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 1), "Name=\"CreationClassName\">Msvm_ComputerSystem<"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 1), "Name=\"Name\">NOPE<"));
 	CU_ASSERT_PTR_NULL(vm);
+	close_session(&f);
+}
+
+static void test_hv_wsman__fault_with_http_400_is_decoded_too(void)
+{
+	fixture_srv f;
+	vsdk_hv_Msvm_ComputerSystem *vm = NULL;
+
+	script_init(&f.sc);
+	script_add(&f.sc, 200, "identify-response.xml");
+	script_add(&f.sc, 400, "fault-provider.xml");
+	CU_ASSERT_EQUAL_FATAL(open_session(&f, "x"), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk_hv_vm_find_by_guid(f.s, "NOPE", &vm), VSDK_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(vsdk_error_last()->fault, "w:InvalidSelectors");
+	CU_ASSERT_EQUAL(vsdk_error_last()->wsman_code, 2150858843UL);
 	close_session(&f);
 }
 
@@ -621,7 +665,9 @@ int main(void)
 		VTEST_CASE(test_hv_wsman__optimized_enumerate_that_fit_sends_no_pull),
 		VTEST_CASE(test_hv_wsman__stopping_early_releases_the_enumeration_context),
 		VTEST_CASE(test_hv_wsman__enumerate_epr_mode_yields_selectors),
+		VTEST_CASE(test_hv_wsman__put_sends_the_instance_with_selectors),
 		VTEST_CASE(test_hv_wsman__fault_carries_subcode_code_and_provider_message),
+		VTEST_CASE(test_hv_wsman__fault_with_http_400_is_decoded_too),
 		VTEST_CASE(test_hv_wsman__real_txwinrm_enumerate_and_pulls_decode),
 		VTEST_CASE(test_hv_wsman__real_fault_captures_decode),
 		VTEST_CASE(test_hv_wsman__wql_quote_escapes_quotes_and_refuses_control_chars),
