@@ -382,11 +382,14 @@ VSDK_API int vsdk_vi_vm_set_cpu_sched(vsdk_session *s, const char *vm, const vsd
 typedef struct vsdk_vi_define_options {
 	unsigned int version;        /**< VSDK_VI_DEFINE_OPTIONS_VERSION */
 	/** virtualHW.version for domain XML without one; 0: the newest the
-	 *  server's version supports (ESX 4.x: 7, 5.0: 8, 5.1: 9, 5.5: 10,
+	 *  server's API version supports (ESX 4.x: 7, 5.0: 8, 5.1: 9, 5.5: 10,
 	 *  6.0: 11, 6.5: 13, 6.7: 14, 7.0: 17, 7.0U1: 18, 7.0U2+: 19, 8.0: 20,
-	 *  8.0U2+: 21; GSX: 7) */
+	 *  8.0U2+: 21; GSX: 7).  On vpx:// that is the vCenter's version: give
+	 *  the version explicitly when its hosts are older. */
 	int virtual_hw_version;
-	const char *datacenter;      /**< datacenter name; NULL: the one holding the datastore */
+	/** datacenter name (used as the dcPath of the file URL, so a datacenter
+	 *  inside folders is not reachable); NULL: the one holding the datastore */
+	const char *datacenter;
 	const char *resource_pool;   /**< ResourcePool id; NULL: the root pool of a compute resource that sees the datastore */
 	const char *host;            /**< HostSystem id to register on, or NULL */
 	int timeout_ms;              /**< for the registration task; 0: 60000 */
