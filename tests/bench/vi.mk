@@ -4,6 +4,8 @@
 # govmomi-list (ours, Go, built in GOPATH mode against Debian's
 # golang-github-vmware-govmomi-dev like the harness) and pyvmomi_list.py
 # (Debian's python3-pyvmomi).  BENCH_VI_ARGS="--vms N --runs R" to change it.
+# It prints a table and writes tests/bench/out/vi.tsv, one line per number:
+#   vi <TAB> benchmark <TAB> metric <TAB> median <TAB> min <TAB> max <TAB> unit <TAB> runs
 .PHONY: bench-vi
 bench: bench-vi
 

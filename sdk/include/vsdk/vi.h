@@ -73,7 +73,8 @@ typedef int (*vsdk_vi_object_cb)(void *payload, const vsdk_vi_object *obj);
  * @param paths  property paths to retrieve (e.g. "name", "runtime.powerState")
  * @param npaths number of paths (0 retrieves none: only ids)
  * @param page_size objects per page (0: 1000); the server may return fewer
- * @param cb     called once per object
+ * @param cb     called once per object; it must not use @p s (the page it
+ *               reads lives in the session's memory until the next call)
  * @param payload passed to @p cb
  * @return VSDK_OK; a non-zero value returned by @p cb; VSDK_EINVALID;
  *         VSDK_EFAULT and other codes for server faults (fault name in the
