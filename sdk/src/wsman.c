@@ -134,8 +134,7 @@ int vsdk__ws_parse(struct soap *soap, const char *xml, size_t len, struct soap_d
 	int recvfd = soap->recvfd;
 
 	*root = NULL;
-	struct Namespace *saved_ns = soap->local_namespaces;
-	const struct Namespace *saved_ns0 = soap->namespaces;
+	const struct Namespace *saved_ns = soap->namespaces;
 
 	cur_src = &m;
 	soap_set_namespaces(soap, ws_namespaces);
@@ -148,9 +147,8 @@ int vsdk__ws_parse(struct soap *soap, const char *xml, size_t len, struct soap_d
 	     soap_end_recv(soap) == SOAP_OK;
 	soap_clr_imode(soap, SOAP_ENC_PLAIN);
 	soap->frecv = m.orig;
-	if (saved_ns0 != ws_namespaces)
-		soap_set_namespaces(soap, saved_ns0);
-	(void)saved_ns;
+	if (saved_ns != ws_namespaces)
+		soap_set_namespaces(soap, saved_ns);
 	soap->socket = sock;
 	soap->recvfd = recvfd;
 	cur_src = saved;
@@ -758,9 +756,7 @@ int vsdk__wql_quote(vsdk_buf *b, const char *value, const char *what)
 static char *dom_to_string(struct soap *soap, struct soap_dom_element *el, size_t *len)
 {
 	char *out = NULL, *copy;
-	const char *saved_os;
 
-	(void)saved_os;
 	soap->os = (const char **)&out;
 	if (soap_begin_send(soap) || soap_out_xsd__anyType(soap, NULL, 0, el, NULL) || soap_end_send(soap)) {
 		soap->os = NULL;

@@ -33,8 +33,12 @@ SOAP_FMAC1 int SOAP_FMAC2 soap_out_xsd__anyType(struct soap *, const char *, int
 #define VSDK_WS_DIALECT_WQL "http://schemas.microsoft.com/wbem/wsman/1/WQL"
 #define VSDK_WS_HV_WILDCARD "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/virtualization/v2/*"
 
-/* Default MaxElements per Pull, and the envelope size we accept. */
-#define VSDK_WS_PAGE_DEFAULT 100
+/*
+ * Default MaxElements per Pull, and the envelope size we accept.  Small pages
+ * keep each response's DOM small: measured with hvsim, 25 VMs a page decode at
+ * about twice the CPU efficiency of 200 (tests/bench/bench_hv.c).
+ */
+#define VSDK_WS_PAGE_DEFAULT 25
 #define VSDK_WS_MAX_ENVELOPE 512000
 
 /*

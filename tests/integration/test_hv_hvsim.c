@@ -469,6 +469,60 @@ static void test_hv_hvsim__guest_items_and_userdata(void)
 	TEARDOWN();
 }
 
+static void test_hv_hvsim__https_verifies_the_certificate_by_default(void)
+{
+	char *dir, cert[600], key[600], ca[600], uri[300];
+	vtest_server tls;
+	vsdk_session *t = NULL;
+	vsdk_session_options o = VSDK_SESSION_OPTIONS_INIT;
+	const char *hp;
+	char hostport[128];
+
+	if (!have_sim(__func__))
+		return;
+	dir = vtest_tmpdir();
+	CU_ASSERT_FATAL(dir && vsim_make_certs(dir));
+	snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+	snprintf(key, sizeof(key), "%s/key.pem", dir);
+	snprintf(ca, sizeof(ca), "%s/ca.pem", dir);
+	{
+		char *argv[] = { HVSIM_BIN, "--listen", "127.0.0.1:0", "--vms", "2", "--user", "admin", "--password",
+				 "s3cret", "--tls-cert", cert, "--tls-key", key, NULL };
+
+		CU_ASSERT_FATAL(vtest_server_start(&tls, argv, 20000));
+	}
+	CU_ASSERT(strncmp(tls.url, "https://", 8) == 0);
+	hp = strstr(tls.url, "://");
+	snprintf(hostport, sizeof(hostport), "%s", hp ? hp + 3 : "");
+	if (strchr(hostport, '/'))
+		*strchr(hostport, '/') = '\0';
+	setenv("VSDK_PASSWORD", "s3cret", 1);
+	snprintf(uri, sizeof(uri), "hyperv://admin@%s/", hostport);
+	/* Default https, system CAs: the test CA is not trusted. */
+	CU_ASSERT_EQUAL(vsdk_session_open(&t, uri, NULL), VSDK_ETLS);
+	CU_ASSERT_PTR_NULL(t);
+	/* With the CA file: verified, and the calls work. */
+	o.ca_file = ca;
+	CU_ASSERT_EQUAL(vsdk_session_open(&t, uri, &o), VSDK_OK);
+	if (t) {
+		char **names = NULL;
+		size_t n = 0;
+
+		CU_ASSERT_EQUAL(vsdk_hv_vm_list_names(t, &names, &n), VSDK_OK);
+		CU_ASSERT_EQUAL(n, 2);
+		vsdk_hv_strv_free(names, n);
+		vsdk_session_close(t);
+		t = NULL;
+	}
+	/* no_verify=1 accepts it (and logs a warning). */
+	snprintf(uri, sizeof(uri), "hyperv://admin@%s/?no_verify=1", hostport);
+	CU_ASSERT_EQUAL(vsdk_session_open(&t, uri, NULL), VSDK_OK);
+	vsdk_session_close(t);
+	vtest_server_stop(&tls);
+	vtest_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -483,6 +537,7 @@ int main(void)
 		VTEST_CASE(test_hv_hvsim__bad_password_and_injected_fault),
 		VTEST_CASE(test_hv_hvsim__kvp_items_round_trip_hostile_data),
 		VTEST_CASE(test_hv_hvsim__guest_items_and_userdata),
+		VTEST_CASE(test_hv_hvsim__https_verifies_the_certificate_by_default),
 		VTEST_END,
 	};
 	return vtest_main("hv_hvsim", cases, NULL, suite_fini);

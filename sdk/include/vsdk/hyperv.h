@@ -164,7 +164,8 @@ VSDK_API int vsdk_hv_vm_find_by_guid(vsdk_session *s, const char *guid, vsdk_hv_
  * @brief Every VM (the host, Caption "Hosting Computer System", excluded).
  * @param[out] vms array of instances; free with vsdk_hv_vm_list_free()
  * @param[out] n   its length
- * @param page     MaxElements per Pull (0: 100)
+ * @param page     MaxElements per Pull (0: 25; larger pages mean fewer round trips
+ *                 but more client CPU per VM)
  * @param s the session (used by one thread at a time)
  * @return VSDK_OK; VSDK_EINVALID (not a Hyper-V session, NULL arguments); the I/O codes above
  */
