@@ -101,6 +101,12 @@ if start hvsim "$O/bin/hvsim" --listen 127.0.0.1:0 --vms 4 --user admin --passwo
 	expect_fail "a wrong password is refused" "VSDK_EAUTH" env VSDK_PASSWORD=wrong "$bin/hv_list_vms" "${T[@]}" "$HV"
 	expect "hv_power start an off VM" 'done: vm-00002 is now running' "$bin/hv_power" "${T[@]}" "$HV" start vm-00002
 	expect "hv_power off" 'done: vm-00002 is now off' "$bin/hv_power" "${T[@]}" "$HV" off vm-00002
+	expect "hv_power shutdown (guest, through the shutdown component)" 'done: vm-00003 is now off' "$bin/hv_power" "${T[@]}" "$HV" shutdown vm-00003
+	expect_fail "hv_power save of an off VM is refused (32775, VSDK_ESTATE)" 'Invalid state for this operation.*VSDK_ESTATE' \
+		"$bin/hv_power" "${T[@]}" "$HV" save vm-00004
+	expect "hv_power start vm-00004" 'done: vm-00004 is now running' "$bin/hv_power" "${T[@]}" "$HV" start vm-00004
+	expect "hv_power save" 'done: vm-00004 is now saved' "$bin/hv_power" "${T[@]}" "$HV" save vm-00004
+	expect "hv_list_vms shows the saved VM as saved" ' saved .*vm-00004$' "$bin/hv_list_vms" "${T[@]}" "$HV"
 	expect_fail "hv_power start by an unknown name" 'VSDK_ENOTFOUND' "$bin/hv_power" "${T[@]}" "$HV" start no-such-vm
 	curl -fsS "${HVC%/}/job-exception?code=32768&desc=Disk%20full%20(injected)" >/dev/null
 	expect_fail "hv_power reports a failed job's ErrorCode and ErrorDescription" \
