@@ -494,7 +494,12 @@ VSDK_API int vsdk_hv_vsms_get(vsdk_session *s, vsdk_hv_Msvm_VirtualSystemManagem
 	*out = NULL;
 	rc = vsdk__hv_query(hv, "SELECT * FROM Msvm_VirtualSystemManagementService",
 			    &vsdk_hv_Msvm_VirtualSystemManagementService_class, 0, &v, &n);
-	if (rc == VSDK_EFAULT || rc == VSDK_ENOTFOUND || rc == VSDK_EUNSUPPORTED) {
+	/* A host without Hyper-V has no root/virtualization/v2: WinRM answers that the
+	 * resource (namespace) does not exist.  Other faults (quota, timeouts) pass through. */
+	if (rc == VSDK_ENOTFOUND || rc == VSDK_EUNSUPPORTED ||
+	    (rc == VSDK_EFAULT && (strstr(vsdk_error_last()->fault, "DestinationUnreachable") ||
+				   strstr(vsdk_error_last()->fault, "InvalidResourceURI") ||
+				   strstr(vsdk_error_last()->message, "nvalid namespace")))) {
 		vsdk__error_prefix("No Hyper-V subsystem on server %s (root/virtualization/v2 is not usable)",
 				   s->uri.host);
 		vsdk__error_mut()->code = VSDK_EUNSUPPORTED;

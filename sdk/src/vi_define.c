@@ -73,6 +73,7 @@ struct place {
 	char *dc;             /* Datacenter id */
 	char *dc_path;        /* its name (dcPath) */
 	char *vm_folder;      /* its vmFolder id */
+	char *dc_parent;      /* its parent folder id */
 	char *pool;           /* ResourcePool id */
 	int rc;
 };
@@ -83,6 +84,7 @@ static void place_free(struct place *p)
 	free(p->dc);
 	free(p->dc_path);
 	free(p->vm_folder);
+	free(p->dc_parent);
 	free(p->pool);
 }
 
@@ -116,13 +118,15 @@ static int dc_cb(void *payload, const vsdk_vi_object *o)
 {
 	struct place *p = payload;
 	const char *n = vsdk_vi_object_get(o, "name"), *folder = vsdk_vi_object_get(o, "vmFolder");
+	const char *parent = vsdk_vi_object_get(o, "parent");
 
 	if (!n || !folder || (p->dc_name ? strcmp(n, p->dc_name) != 0 : !has_ref(o, "datastore", p->ds)))
 		return 0;
 	p->dc = strdup(vsdk_vi_object_id(o));
 	p->dc_path = strdup(n);
 	p->vm_folder = strdup(folder);
-	if (!p->dc || !p->dc_path || !p->vm_folder)
+	p->dc_parent = parent ? strdup(parent) : NULL;
+	if (!p->dc || !p->dc_path || !p->vm_folder || (parent && !p->dc_parent))
 		return p->rc = vsdk__error_set(VSDK_ENOMEM, "out of memory");
 	return 1;
 }
@@ -139,11 +143,46 @@ static int pool_cb(void *payload, const vsdk_vi_object *o)
 	return 1;
 }
 
+/* dcPath: the datacenter's inventory path below the root folder ("Folder/DC"). */
+static int dc_inventory_path(vsdk_session *s, struct place *p)
+{
+	static char *paths[] = { "name", "parent" };
+	char *folder = p->dc_parent ? strdup(p->dc_parent) : NULL;
+	int rc = VSDK_OK;
+
+	for (int depth = 0; folder && strcmp(folder, s->vi->root_folder.value) != 0; depth++) {
+		struct vim25__ObjectContent *oc;
+		const char *name, *parent;
+		char *path = NULL;
+
+		if (depth > 64) {
+			rc = vsdk__error_set(VSDK_ELIMIT, "datacenter '%s' is nested more than 64 folders deep", p->dc_path);
+			break;
+		}
+		if ((rc = vsdk__vi_get_props(s, "Folder", folder, paths, 2, &oc)))
+			break;
+		name = vsdk__vi_value_text(s, vsdk__vi_prop(oc, "name"));
+		parent = vsdk__vi_value_text(s, vsdk__vi_prop(oc, "parent"));
+		if (!name || asprintf(&path, "%s/%s", name, p->dc_path) < 0) {
+			rc = name ? vsdk__error_set(VSDK_ENOMEM, "out of memory")
+				  : vsdk__error_set(VSDK_EPROTO, "folder %s has no name", folder);
+			break;
+		}
+		free(p->dc_path);
+		p->dc_path = path;
+		free(folder);
+		folder = parent ? strdup(parent) : NULL;
+	}
+	free(folder);
+	vsdk__vi_reset(s);
+	return rc;
+}
+
 /* Find the datastore by name, the datacenter holding it and (want_pool) a pool that sees it. */
 static int find_place(vsdk_session *s, struct place *p, const char *pool, bool want_pool)
 {
 	static const char *const ds_paths[] = { "name" };
-	static const char *const dc_paths[] = { "name", "vmFolder", "datastore" };
+	static const char *const dc_paths[] = { "name", "vmFolder", "datastore", "parent" };
 	static const char *const cr_paths[] = { "resourcePool", "datastore" };
 	int rc;
 
@@ -152,12 +191,14 @@ static int find_place(vsdk_session *s, struct place *p, const char *pool, bool w
 		return rc < 0 ? rc : p->rc;
 	if (!p->ds)
 		return vsdk__error_set(VSDK_ENOTFOUND, "datastore '%s' not found", p->ds_name);
-	rc = vsdk_vi_retrieve(s, "Datacenter", dc_paths, 3, 0, dc_cb, p);
+	rc = vsdk_vi_retrieve(s, "Datacenter", dc_paths, 4, 0, dc_cb, p);
 	if (rc < 0 || p->rc)
 		return rc < 0 ? rc : p->rc;
 	if (!p->dc)
 		return p->dc_name ? vsdk__error_set(VSDK_ENOTFOUND, "datacenter '%s' not found", p->dc_name)
 				  : vsdk__error_set(VSDK_ENOTFOUND, "no datacenter holds datastore '%s'", p->ds_name);
+	if ((rc = dc_inventory_path(s, p)))
+		return rc;
 	if (!want_pool)
 		return VSDK_OK;
 	if (pool) {

@@ -350,6 +350,21 @@ static void test_hv_wsman__fault_with_http_400_is_decoded_too(void)
 	close_session(&f);
 }
 
+static void test_hv_wsman__no_management_service_is_eunsupported(void)
+{
+	fixture_srv f;
+	vsdk_hv_Msvm_VirtualSystemManagementService *svc = NULL;
+
+	script_init(&f.sc);
+	script_add(&f.sc, 200, "identify-response.xml");
+	script_add(&f.sc, 200, "enum-empty.xml");
+	CU_ASSERT_EQUAL_FATAL(open_session(&f, "x"), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk_hv_vsms_get(f.s, &svc), VSDK_EUNSUPPORTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(vsdk_error_last()->message, "No Hyper-V subsystem on server"));
+	CU_ASSERT_PTR_NULL(svc);
+	close_session(&f);
+}
+
 static int count_cb(void *payload, struct soap_dom_element *item)
 {
 	(void)item;
@@ -486,6 +501,56 @@ static void test_hv_job__started_job_is_polled_to_completion(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 2), "Msvm_ConcreteJob<"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(req(&f, 2), "Name=\"InstanceID\">8F2E5B6A-3C4D-4E1F-9A0B-1C2D3E4F5A60<"));
 	vsdk_hv_Msvm_ComputerSystem_free(vm);
+	close_session(&f);
+}
+
+typedef struct progress_log {
+	unsigned pct[8];
+	uint16_t st[8];
+	size_t n;
+	bool stop;
+} progress_log;
+
+static int on_progress(void *payload, unsigned percent, uint16_t job_state)
+{
+	progress_log *l = payload;
+
+	if (l->n < 8) {
+		l->pct[l->n] = percent;
+		l->st[l->n++] = job_state;
+	}
+	return l->stop ? 1 : 0;
+}
+
+static void test_hv_job__progress_callback_sees_percent_and_can_stop_waiting(void)
+{
+	fixture_srv f;
+	vsdk_cim_epr job;
+	progress_log l;
+
+	memset(&job, 0, sizeof(job));
+	memset(&l, 0, sizeof(l));
+	job.resource_uri = strdup(VSDK_HV_URI_BASE "Msvm_ConcreteJob");
+	CU_ASSERT_FATAL(vsdk_cim_epr_add_selector(&job, "InstanceID", "8F2E5B6A-3C4D-4E1F-9A0B-1C2D3E4F5A60") == VSDK_OK);
+	script_init(&f.sc);
+	script_add(&f.sc, 200, "identify-response.xml");
+	script_add(&f.sc, 200, "job-running.xml");
+	script_add(&f.sc, 200, "job-completed.xml");
+	script_add(&f.sc, 200, "job-running.xml");
+	CU_ASSERT_EQUAL_FATAL(open_session(&f, "x"), VSDK_OK);
+	CU_ASSERT_EQUAL(vsdk_hv_job_wait(f.s, &job, 5000, on_progress, &l), VSDK_OK);
+	CU_ASSERT_EQUAL_FATAL(l.n, 2);
+	CU_ASSERT_EQUAL(l.pct[0], 40);
+	CU_ASSERT_EQUAL(l.st[0], 4);
+	CU_ASSERT_EQUAL(l.pct[1], 100);
+	CU_ASSERT_EQUAL(l.st[1], 7);
+	/* A callback that asks to stop: VSDK_ECANCELED, the job is left running. */
+	l.n = 0;
+	l.stop = true;
+	CU_ASSERT_EQUAL(vsdk_hv_job_wait(f.s, &job, 5000, on_progress, &l), VSDK_ECANCELED);
+	CU_ASSERT_EQUAL(l.n, 1);
+	CU_ASSERT_EQUAL(vsdk_hv_job_wait(f.s, &job, 0, NULL, NULL), VSDK_EINVALID);
+	vsdk_cim_epr_clear(&job);
 	close_session(&f);
 }
 
@@ -668,10 +733,12 @@ int main(void)
 		VTEST_CASE(test_hv_wsman__put_sends_the_instance_with_selectors),
 		VTEST_CASE(test_hv_wsman__fault_carries_subcode_code_and_provider_message),
 		VTEST_CASE(test_hv_wsman__fault_with_http_400_is_decoded_too),
+		VTEST_CASE(test_hv_wsman__no_management_service_is_eunsupported),
 		VTEST_CASE(test_hv_wsman__real_txwinrm_enumerate_and_pulls_decode),
 		VTEST_CASE(test_hv_wsman__real_fault_captures_decode),
 		VTEST_CASE(test_hv_wsman__wql_quote_escapes_quotes_and_refuses_control_chars),
 		VTEST_CASE(test_hv_job__started_job_is_polled_to_completion),
+		VTEST_CASE(test_hv_job__progress_callback_sees_percent_and_can_stop_waiting),
 		VTEST_CASE(test_hv_job__failed_job_surfaces_error_code_and_description),
 		VTEST_CASE(test_hv_job__invalid_state_32775_is_estate_with_name),
 		VTEST_CASE(test_hv_job__timeout_returns_etimeout_while_job_runs),

@@ -387,8 +387,8 @@ typedef struct vsdk_vi_define_options {
 	 *  8.0U2+: 21; GSX: 7).  On vpx:// that is the vCenter's version: give
 	 *  the version explicitly when its hosts are older. */
 	int virtual_hw_version;
-	/** datacenter name (used as the dcPath of the file URL, so a datacenter
-	 *  inside folders is not reachable); NULL: the one holding the datastore */
+	/** datacenter name; NULL: the one holding the datastore (the file
+	 *  URL's dcPath is its inventory path, folders included) */
 	const char *datacenter;
 	const char *resource_pool;   /**< ResourcePool id; NULL: the root pool of a compute resource that sees the datastore */
 	const char *host;            /**< HostSystem id to register on, or NULL */
