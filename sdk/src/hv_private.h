@@ -36,6 +36,9 @@ int vsdk__hv_decode(struct soap_dom_element *el, const vsdk_cim_class *expect, v
 int vsdk__hv_query(struct vsdk_hv *hv, const char *wql, const vsdk_cim_class *expect, unsigned page,
 		   vsdk_cim_instance ***out, size_t *n);
 
+/* The auth= URI parameter (default: negotiate over http, basic over https). */
+int vsdk__hv_auth_parse(vsdk_session *s, vsdk_hv_auth *mode);
+
 /* The cached EPR of the management service (fetched on first use). */
 int vsdk__hv_vsms_epr(vsdk_session *s, struct vsdk_hv *hv, const vsdk_cim_epr **out);
 

@@ -21,15 +21,16 @@ int vsdk__hv_open(vsdk_session *s)
 {
 	bool ipv6 = strchr(s->uri.host, ':') != NULL;
 	char *protocol = NULL, *vendor = NULL, *version = NULL;
+	vsdk_hv_auth auth;
 	int rc;
 
-	if ((rc = vsdk__uri_check_unused(&s->uri)))
+	if ((rc = vsdk__hv_auth_parse(s, &auth)) || (rc = vsdk__uri_check_unused(&s->uri)))
 		return rc;
 	if (s->uri.path && *s->uri.path)
 		vsdk__log(VSDK_LOG_WARN, "hyperv:// ignores the URI path '%s' (the endpoint is /wsman)", s->uri.path);
 	if ((rc = vsdk__session_credentials(s, "Administrator")))
 		return rc;
-	if (!s->tcfg.https)
+	if (!s->tcfg.https && auth == VSDK_HV_AUTH_BASIC)
 		vsdk__log(VSDK_LOG_WARN, "transport=http: Basic credentials and all data to %s travel unencrypted; "
 			  "the host must allow it (winrm/config/service AllowUnencrypted=true)", s->uri.host);
 	if (asprintf(&s->endpoint, "%s://%s%s%s:%d/wsman", s->tcfg.https ? "https" : "http", ipv6 ? "[" : "",
@@ -44,6 +45,8 @@ int vsdk__hv_open(vsdk_session *s)
 	if (!s->soap)
 		return vsdk_error_last()->code;
 	if ((rc = vsdk__wsman_init(&s->hv->ws, s->soap, s->endpoint, s->username, s->password)))
+		return rc;
+	if (auth != VSDK_HV_AUTH_BASIC && (rc = vsdk__wsman_ntlm_enable(&s->hv->ws, auth)))
 		return rc;
 	s->hv->tr.invoke = vsdk__wsman_cim_invoke;
 	s->hv->tr.ctx = &s->hv->ws;

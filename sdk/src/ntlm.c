@@ -859,9 +859,9 @@ int vsdk__ntlm_server_challenge(vsdk_ntlm *c, const uint8_t *neg, size_t neg_len
 	if (neg_len < 16 || memcmp(neg, sig_ntlmssp, 8) != 0 || get32(neg + 8) != 1)
 		return vsdk__error_set(VSDK_EPROTO, "NTLM: the client's token is not a NEGOTIATE_MESSAGE");
 	cflags = get32(neg + 12);
-	if (!(cflags & VSDK_NTLM_UNICODE))
-		return vsdk__error_set(VSDK_EUNSUPPORTED, "NTLM: the client does not offer Unicode");
-	flags = (cflags & (CLIENT_FLAGS & ~VSDK_NTLM_REQUEST_TARGET)) | VSDK_NTLM_TARGET_INFO |
+	/* Unicode even when the client offers only OEM (as Windows servers do;
+	 * python's ntlm-auth asks for OEM yet sends Unicode strings). */
+	flags = (cflags & (CLIENT_FLAGS & ~VSDK_NTLM_REQUEST_TARGET)) | VSDK_NTLM_UNICODE | VSDK_NTLM_TARGET_INFO |
 		VSDK_NTLM_TARGET_TYPE_SERVER | VSDK_NTLM_REQUEST_TARGET | VSDK_NTLM_NTLM | VSDK_NTLM_ALWAYS_SIGN;
 	c->flags = flags;
 	c->established = false;

@@ -200,6 +200,7 @@ void vsdk__wsman_fini(vsdk_wsman *ws)
 {
 	if (!ws)
 		return;
+	vsdk__wsman_ntlm_disable(ws);
 	if (ws->soap && ws->soap->data[3] == ws) {
 		ws->soap->frecv = ws->orig_frecv;
 		ws->soap->data[3] = NULL;
@@ -420,6 +421,8 @@ static int send_recv(vsdk_wsman *ws, const char *what, struct soap_dom_element *
 	struct soap_dom_element *root;
 	int status;
 
+	if (ws->ntlm)
+		return vsdk__wsman_ntlm_send_recv(ws, what, env, resp);
 	auth_apply(ws);
 	soap->http_content = "application/soap+xml;charset=UTF-8";
 	if (soap_begin_count(soap) || soap_out_xsd__anyType(soap, NULL, 0, env, NULL) || soap_end_count(soap) ||

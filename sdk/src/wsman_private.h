@@ -55,6 +55,7 @@ typedef struct vsdk_wsman {
 	unsigned long requests;  /* exchanges so far (stats) */
 	size_t bytes_received;   /* response bytes so far, as received (stats) */
 	size_t (*orig_frecv)(struct soap *, char *, size_t);
+	struct vsdk_ntlm_http *ntlm; /* NTLM + message encryption (hv_auth.c); NULL: Basic */
 } vsdk_wsman;
 
 /* Set up ws on a transport context: namespaces, UTF-8 mode. */
@@ -149,5 +150,22 @@ int vsdk__ws_parse(struct soap *soap, const char *xml, size_t len, struct soap_d
 int vsdk__wsman_cim_invoke(void *ctx, const char *resource_uri, const char *method,
 			   const vsdk_cim_selector *selectors, size_t n_selectors, const char *body,
 			   size_t body_len, char **response, size_t *response_len);
+
+/* ---- authentication beyond Basic (hv_auth.c) ---------------------------------------- */
+
+typedef enum vsdk_hv_auth {
+	VSDK_HV_AUTH_BASIC,     /* HTTP Basic (the host needs Basic enabled; over http also AllowUnencrypted) */
+	VSDK_HV_AUTH_NTLM,      /* "Authorization: NTLM", MS-WSMV message encryption */
+	VSDK_HV_AUTH_NEGOTIATE  /* "Authorization: Negotiate" with NTLM tokens, message encryption */
+} vsdk_hv_auth;
+
+/* Split "DOMAIN\user" or "user@domain" (else domain ""); malloc'd results. */
+int vsdk__ntlm_split_user(const char *spec, char **user, char **domain);
+/* Switch ws to NTLM (scheme per mode) with ws->user / ws->password. */
+int vsdk__wsman_ntlm_enable(vsdk_wsman *ws, vsdk_hv_auth mode);
+void vsdk__wsman_ntlm_disable(vsdk_wsman *ws);
+/* send_recv over NTLM: handshake when needed, sealed request, unsealed answer. */
+int vsdk__wsman_ntlm_send_recv(vsdk_wsman *ws, const char *what, struct soap_dom_element *env,
+			       struct soap_dom_element **resp);
 
 #endif

@@ -219,4 +219,26 @@ size_t hv_contexts_open(void);
 /* Drop every open enumeration context (as if they had expired); returns how many. */
 size_t hv_contexts_expire(void);
 
+/* ntlm_server.c: NTLM (Negotiate/NTLM schemes) with MS-WSMV message encryption */
+struct soap;
+#define HV_AUTH_BASIC 1
+#define HV_AUTH_NTLM 2
+#define HV_AUTH_BOTH 3
+/* mode "basic", "ntlm" or "both" (NULL: $HVSIM_AUTH unless tls, else both); -1 when unknown. */
+int hv_ntlm_configure(const char *mode, const char *user, const char *password, bool tls);
+bool hv_ntlm_basic_allowed(void);
+/* The WWW-Authenticate header line(s) of a 401 for the configured --auth. */
+const char *hv_ntlm_offers(void);
+void hv_ntlm_attach(struct soap *s);
+void hv_ntlm_detach(struct soap *s);
+/* soap_begin_recv() failed because the NTLM layer answered the request itself
+ * (challenge, refusal, end of handshake): keep the connection, serve the next. */
+bool hv_ntlm_answered(struct soap *s);
+/* The current request arrived sealed on an NTLM-authenticated connection. */
+bool hv_ntlm_authenticated(struct soap *s);
+const char *hv_ntlm_user(struct soap *s);
+/* Seal a SOAP response when the request was sealed; true when it did (*rc set). */
+bool hv_ntlm_send(struct soap *s, int status, const char *ctype, const char *body, size_t len, int *rc);
+void hv_ntlm_stats(unsigned long *handshakes, unsigned long *refused, unsigned long *sealed);
+
 #endif

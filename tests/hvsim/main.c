@@ -52,6 +52,10 @@ static int parsehdr(struct soap *s, const char *key, const char *val)
 
 static int send_raw(struct soap *s, int status, const char *ctype, const char *extra, const char *body, size_t len)
 {
+	int rc;
+
+	if (hv_ntlm_send(s, status, ctype, body, len, &rc))
+		return rc;
 	s->http_content = ctype;
 	s->http_extra_header = extra;
 	if (soap_response(s, SOAP_FILE + status) || soap_send_raw(s, body, len) || soap_end_send(s))
@@ -61,7 +65,8 @@ static int send_raw(struct soap *s, int status, const char *ctype, const char *e
 
 static bool auth_ok(struct soap *s)
 {
-	return s->userid && s->passwd && strcmp(s->userid, g.user) == 0 && strcmp(s->passwd, g.password) == 0;
+	return hv_ntlm_authenticated(s) ||
+	       (hv_ntlm_basic_allowed() && s->userid && s->passwd && strcmp(s->userid, g.user) == 0 && strcmp(s->passwd, g.password) == 0);
 }
 
 /* Consume one injection counter under the model lock. */
@@ -103,6 +108,8 @@ static bool serve_one(struct soap *s)
 	cs->identify_unauth = false;
 	soap_begin(s);
 	if (soap_begin_recv(s)) {
+		if (hv_ntlm_answered(s))
+			return true;
 		if (s->error == SOAP_STOP)
 			return s->keep_alive != 0;
 		if (s->error != SOAP_EOF && s->error != SOAP_TCP_ERROR) {
@@ -158,7 +165,7 @@ static bool serve_one(struct soap *s)
 		static const char body[] = "";
 
 		s->authrealm = "WSMAN";
-		send_raw(s, 401, "text/html", "WWW-Authenticate: Basic realm=\"WSMAN\"", body, 0);
+		send_raw(s, 401, "text/html", hv_ntlm_offers(), body, 0);
 		return s->keep_alive != 0;
 	} else if (take(&g_model.inj.fault_count)) {
 		char sub[128], code[32], text[512];
@@ -203,6 +210,7 @@ static void *conn_thread(void *arg)
 
 	s->user = &cs;
 	s->fparsehdr = parsehdr;
+	hv_ntlm_attach(s);
 	if (g.tls && soap_ssl_accept(s) != SOAP_OK)
 		goto done;
 	while (!g.stop && serve_one(s)) {
@@ -210,6 +218,7 @@ static void *conn_thread(void *arg)
 		soap_end(s);
 	}
 done:
+	hv_ntlm_detach(s);
 	soap_destroy(s);
 	soap_end(s);
 	soap_free(s);
@@ -355,13 +364,17 @@ static int control_verb(const char *path, vsdk_buf *out)
 		}
 	} else if (strcmp(verb, "/stats") == 0) {
 		size_t running = 0;
+		unsigned long hs, refused, sealed;
+
+		hv_ntlm_stats(&hs, &refused, &sealed);
 
 		for (size_t i = 0; i < g_model.n_jobs; i++)
 			running += g_model.jobs[i].final_state == 0;
 		vsdk__buf_printf(out, "{\"requests\":%lu,\"connections\":%lu,\"active_connections\":%lu,"
-				      "\"enumeration_contexts\":%zu,\"jobs\":%zu,\"jobs_running\":%zu,\"vms\":%zu}\n",
+				      "\"enumeration_contexts\":%zu,\"jobs\":%zu,\"jobs_running\":%zu,\"vms\":%zu,"
+				      "\"ntlm_handshakes\":%lu,\"ntlm_refused\":%lu,\"sealed_responses\":%lu}\n",
 				 g_model.requests, g.connections, g.active, hv_contexts_open(), g_model.n_jobs, running,
-				 g_model.n_vms);
+				 g_model.n_vms, hs, refused, sealed);
 	} else {
 		st = 404;
 		vsdk__buf_printf(out, "unknown control verb %s\n", verb);
@@ -462,7 +475,10 @@ static void usage(FILE *f)
 		"options:\n"
 		"  --listen ADDR:PORT        address to serve on (port 0 = pick a free one); default 127.0.0.1:0\n"
 		"  --vms N                   number of virtual machines (default 5)\n"
-		"  --user U --password P     the Basic credentials to accept (default admin / secret)\n"
+		"  --user U --password P     the credentials to accept (default admin / secret)\n"
+		"  --auth basic|ntlm|both    HTTP Basic, NTLM (Negotiate/NTLM schemes, MS-WSMV message\n"
+		"                            encryption required), or both (default both, or $HVSIM_AUTH\n"
+		"                            for plain-HTTP listeners)\n"
 		"  --tls-cert F --tls-key F  serve HTTPS with this PEM certificate (chain) and key\n"
 		"  --job-delay-ms N          how long a job takes from New to Completed (default 0)\n"
 		"  --hostile-names           the first VMs get names with quotes, backslashes, markup, UTF-8\n"
@@ -534,10 +550,11 @@ int main(int argc, char **argv)
 		{ "job-delay-ms", required_argument, NULL, 'd' },
 		{ "control-listen", required_argument, NULL, 'C' },
 		{ "hostile-names", no_argument, NULL, 'H' },
+		{ "auth", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *listen = "127.0.0.1:0", *cert = NULL, *key = NULL, *control = NULL;
+	const char *auth = NULL, *listen = "127.0.0.1:0", *cert = NULL, *key = NULL, *control = NULL;
 	long vms = 5;
 	int delay = 0, port, cport = 0, o;
 	bool hostile_names = false;
@@ -564,12 +581,17 @@ int main(int argc, char **argv)
 		case 'd': delay = atoi(optarg); break;
 		case 'C': control = optarg; break;
 		case 'H': hostile_names = true; break;
+		case 'A': auth = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
 	if (optind < argc || (!cert) != (!key)) {
 		usage(stderr);
+		return 2;
+	}
+	if (hv_ntlm_configure(auth, g.user, g.password, cert != NULL) != 0) {
+		fprintf(stderr, "hvsim: --auth must be basic, ntlm or both\n");
 		return 2;
 	}
 	if (hv_model_init(&g_model, (size_t)vms, hostile_names, delay) != 0) {

@@ -102,7 +102,7 @@ static int open_session(fixture_srv *f, const char *password)
 	char uri[256];
 
 	CU_ASSERT_FATAL(vsim_raw_start(&f->raw, handler, &f->sc));
-	snprintf(uri, sizeof(uri), "hyperv://Administrator@127.0.0.1:%d/?transport=http", f->raw.port);
+	snprintf(uri, sizeof(uri), "hyperv://Administrator@127.0.0.1:%d/?transport=http&auth=basic", f->raw.port);
 	setenv("VSDK_PASSWORD", password, 1);
 	return vsdk_session_open(&f->s, uri, NULL);
 }
