@@ -356,11 +356,11 @@ void vsdk__vi_close(vsdk_session *s)
 		vsdk__vi_reset(s);
 	}
 	if (vi) {
+		vsdk__moref_clear(&vi->task_pc);
 		vsdk_session_close(vi->vcenter);
 		free(vi->host_id);
 		free(vi->host_name);
 		free(vi->mgmt_ip);
-		vsdk__moref_clear(&vi->task_pc);
 		vsdk__moref_clear(&vi->root_folder);
 		vsdk__moref_clear(&vi->property_collector);
 		vsdk__moref_clear(&vi->view_manager);

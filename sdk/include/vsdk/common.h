@@ -26,14 +26,18 @@ extern "C" {
 #endif
 
 #if defined(VSDK_BUILDING) && defined(__GNUC__)
+/** Marks a function exported from libvsdk.so (every other symbol is hidden). */
 #define VSDK_API __attribute__((visibility("default")))
 #else
+/** Marks a function exported from libvsdk.so (empty for callers). */
 #define VSDK_API
 #endif
 
 #if defined(__GNUC__)
+/** printf-style format check of argument @p f against the arguments from @p a. */
 #define VSDK_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
+/** printf-style format check (empty without GCC attributes). */
 #define VSDK_PRINTF(f, a)
 #endif
 
@@ -105,6 +109,7 @@ VSDK_API const char *vsdk_strerror(int code);
 /**
  * @brief Short symbolic name of a return code, e.g. "VSDK_ETIMEOUT".
  * @return never NULL; a static string ("VSDK_E?" for an unknown code).
+ * @param code a VSDK_* code
  */
 VSDK_API const char *vsdk_code_name(int code);
 
@@ -135,7 +140,10 @@ typedef void (*vsdk_log_cb)(vsdk_log_level level, const char *message, void *pay
  */
 VSDK_API void vsdk_log_set(vsdk_log_level level, vsdk_log_cb cb, void *payload);
 
-/** @brief The current log level (VSDK_LOG_NONE when no callback is set). */
+/**
+ * @brief The current log level (VSDK_LOG_NONE when no callback is set).
+ * @return the current level
+ */
 VSDK_API vsdk_log_level vsdk_log_level_get(void);
 
 #ifdef __cplusplus

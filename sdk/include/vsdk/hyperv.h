@@ -29,7 +29,7 @@
  * credentials fail there (VSDK_EAUTH).
  *
  * Instances are the typed structs mofc generates (hyperv_v2.h): e.g. a VM is
- * a ::vsdk_hv_Msvm_ComputerSystem (Name = its GUID, ElementName = its display
+ * a %vsdk_hv_Msvm_ComputerSystem (Name = its GUID, ElementName = its display
  * name, EnabledState).  Free them with the generated `_free` functions.
  *
  * Errors: besides the codes each function lists, every call that talks to
@@ -60,9 +60,11 @@ extern "C" {
 
 /* ---- translation tables ---------------------------------------------------------- */
 
-/** Method return codes (Msvm_* methods, e.g. RequestStateChange, AddKvpItems). */
+/** Method return code (Msvm_* methods, e.g. RequestStateChange, AddKvpItems): completed. */
 #define VSDK_HV_RC_COMPLETED 0u
+/** Method return code: parameters checked, a job started (wait for it). */
 #define VSDK_HV_RC_JOB_STARTED 4096u
+/** Method return code: invalid state for this operation. */
 #define VSDK_HV_RC_INVALID_STATE 32775u
 
 /**
@@ -70,16 +72,23 @@ extern "C" {
  * Parameters Checked - Job Started", "Failed", ..., "Out of memory"), from the
  * schema's ValueMap; the CIM codes 1-6 and 4097-4099 too.
  * @return never NULL ("Unknown return code" when not in any table).
+ * @param rc a method ReturnValue
  */
 VSDK_API const char *vsdk_hv_return_code_name(uint32_t rc);
 
-/** @brief Name of a Msvm_ConcreteJob JobState (2 New ... 11 Service); never NULL. */
+/**
+ * @brief Name of a Msvm_ConcreteJob JobState (2 New ... 11 Service); never NULL.
+ * @param state the value
+ * @return a static string; never NULL
+ */
 VSDK_API const char *vsdk_hv_job_state_name(uint16_t state);
 
 /**
  * @brief Name of a RequestStateChange RequestedState value (2 Enabled, 3
  * Disabled, 6 Offline, 9 Quiesce, 10 Reboot, 11 Reset, 32768+ vendor values);
  * never NULL.
+ * @param state the value
+ * @return a static string; never NULL
  */
 VSDK_API const char *vsdk_hv_requested_state_name(uint16_t state);
 
@@ -89,6 +98,8 @@ VSDK_API const char *vsdk_hv_requested_state_name(uint16_t state);
  * 32769 Suspended, 32770 Starting, 32771 Snapshotting, 32773 Saving, 32774
  * Stopping, 32776 Pausing, 32777 Resuming, ...).  Never NULL; unknown values
  * give "Unknown".
+ * @param state the value
+ * @return a static string; never NULL
  */
 VSDK_API const char *vsdk_hv_enabled_state_name(uint16_t state);
 
@@ -106,15 +117,25 @@ typedef enum vsdk_hv_state {
 	VSDK_HV_STATE_RESUMING = 9
 } vsdk_hv_state;
 
-/** @brief Map an EnabledState (V2 or vendor value) to a neutral state; never fails. */
+/**
+ * @brief Map an EnabledState (V2 or vendor value) to a neutral state; never fails.
+ * @param enabled_state a Msvm_ComputerSystem EnabledState value
+ * @return the neutral state (VSDK_HV_STATE_UNKNOWN for unknown values)
+ */
 VSDK_API vsdk_hv_state vsdk_hv_state_from_enabled(uint16_t enabled_state);
 
-/** @brief "running", "off", "paused", ...; never NULL. */
+/**
+ * @brief "running", "off", "paused", ...; never NULL.
+ * @param state the value
+ * @return a static string; never NULL
+ */
 VSDK_API const char *vsdk_hv_state_name(vsdk_hv_state state);
 
 /**
  * @brief The reference agent's state name of an EnabledState: "Running",
  * "Stopped", "Starting", "Stopping", "Saving" or "Unknown"; never NULL.
+ * @param enabled_state a Msvm_ComputerSystem EnabledState value
+ * @return a static string; never NULL
  */
 VSDK_API const char *vsdk_hv_agent_state_name(uint16_t enabled_state);
 
@@ -125,6 +146,7 @@ VSDK_API const char *vsdk_hv_agent_state_name(uint16_t enabled_state);
  * @param[out] out a new instance (free with vsdk_hv_Msvm_VirtualSystemManagementService_free)
  * @return VSDK_OK; VSDK_EUNSUPPORTED "no Hyper-V subsystem on server" when the
  *         host has none; VSDK_EINVALID (not a Hyper-V session).
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API int vsdk_hv_vsms_get(vsdk_session *s, vsdk_hv_Msvm_VirtualSystemManagementService **out);
 
@@ -137,12 +159,16 @@ VSDK_API int vsdk_hv_vsms_get(vsdk_session *s, vsdk_hv_Msvm_VirtualSystemManagem
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EAMBIGUOUS when several VMs share the
  *         name (the message lists their GUIDs: use vsdk_hv_vm_find_by_guid);
  *         VSDK_EINVALID (NULL, control characters, invalid UTF-8).
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API int vsdk_hv_vm_find(vsdk_session *s, const char *name, vsdk_hv_Msvm_ComputerSystem **out);
 
 /**
  * @brief Find a VM by its GUID (Msvm_ComputerSystem.Name), with a Get by selectors.
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EINVALID.
+ * @param s the session (used by one thread at a time)
+ * @param guid the VM's GUID
+ * @param[out] out the VM (free with vsdk_hv_Msvm_ComputerSystem_free)
  */
 VSDK_API int vsdk_hv_vm_find_by_guid(vsdk_session *s, const char *guid, vsdk_hv_Msvm_ComputerSystem **out);
 
@@ -152,19 +178,32 @@ VSDK_API int vsdk_hv_vm_find_by_guid(vsdk_session *s, const char *guid, vsdk_hv_
  * @param[out] n   its length
  * @param page     MaxElements per Pull (0: 25; larger pages mean fewer round trips
  *                 but more client CPU per VM)
+ * @param s the session (used by one thread at a time)
+ * @return VSDK_OK; VSDK_EINVALID (not a Hyper-V session, NULL arguments); the I/O codes above
  */
 VSDK_API int vsdk_hv_vm_list(vsdk_session *s, vsdk_hv_Msvm_ComputerSystem ***vms, size_t *n, unsigned page);
 
-/** @brief Free a list from vsdk_hv_vm_list() (NULL accepted). */
+/**
+ * @brief Free a list from vsdk_hv_vm_list() (NULL accepted).
+ * @param vms the array (NULL accepted)
+ * @param n its length
+ */
 VSDK_API void vsdk_hv_vm_list_free(vsdk_hv_Msvm_ComputerSystem **vms, size_t n);
 
 /**
  * @brief The display names of every VM (host excluded), in server order.
  * @param[out] names malloc'd array of malloc'd strings; free with vsdk_hv_strv_free()
+ * @param s the session (used by one thread at a time)
+ * @param[out] n the number of names
+ * @return as vsdk_hv_vm_list()
  */
 VSDK_API int vsdk_hv_vm_list_names(vsdk_session *s, char ***names, size_t *n);
 
-/** @brief Free a string array (NULL accepted). */
+/**
+ * @brief Free a string array (NULL accepted).
+ * @param v the array (NULL accepted)
+ * @param n its length
+ */
 VSDK_API void vsdk_hv_strv_free(char **v, size_t n);
 
 /**
@@ -172,6 +211,9 @@ VSDK_API void vsdk_hv_strv_free(char **v, size_t n);
  * VirtualSystemType is "Microsoft:Hyper-V:System:Realized" or
  * "...:System:Planned" (never a snapshot's), by associator query.
  * @return VSDK_OK; VSDK_ENOTFOUND (no such settings); VSDK_EINVALID.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param[out] out the settings (free with vsdk_hv_Msvm_VirtualSystemSettingData_free)
  */
 VSDK_API int vsdk_hv_vm_settings(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm,
 				 vsdk_hv_Msvm_VirtualSystemSettingData **out);
@@ -179,6 +221,9 @@ VSDK_API int vsdk_hv_vm_settings(vsdk_session *s, const vsdk_hv_Msvm_ComputerSys
 /**
  * @brief The Msvm_KvpExchangeComponentSettingData of a VM (its host items).
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EINVALID.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param[out] out the setting data (free with vsdk_hv_Msvm_KvpExchangeComponentSettingData_free)
  */
 VSDK_API int vsdk_hv_vm_kvp_settings(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm,
 				     vsdk_hv_Msvm_KvpExchangeComponentSettingData **out);
@@ -189,6 +234,8 @@ VSDK_API int vsdk_hv_vm_kvp_settings(vsdk_session *s, const vsdk_hv_Msvm_Compute
  * "\Users\Public\Documents\Hyper-V\Virtual hard disks" (system drive from
  * Win32_OperatingSystem.SystemDrive, else "C:").
  * @param[out] out malloc'd string
+ * @param s the session (used by one thread at a time)
+ * @return VSDK_OK; VSDK_EINVALID; VSDK_ENOMEM; the I/O codes above
  */
 VSDK_API int vsdk_hv_default_data_root(vsdk_session *s, char **out);
 
@@ -212,6 +259,9 @@ typedef int (*vsdk_hv_progress_cb)(void *payload, unsigned percent, uint16_t job
  *         Service: the message carries ErrorCode and ErrorDescription,
  *         vsdk_error.cim_return the ErrorCode); VSDK_ETIMEOUT (the job keeps
  *         running); VSDK_ECANCELED (the callback stopped); VSDK_EINVALID.
+ * @param s the session (used by one thread at a time)
+ * @param progress progress callback, or NULL
+ * @param payload passed unchanged to the callback
  */
 VSDK_API int vsdk_hv_job_wait(vsdk_session *s, const vsdk_cim_epr *job, int timeout_ms,
 			      vsdk_hv_progress_cb progress, void *payload);
@@ -223,6 +273,13 @@ VSDK_API int vsdk_hv_job_wait(vsdk_session *s, const vsdk_cim_epr *job, int time
  * for 32772, VSDK_EINVALID for 32773, else VSDK_EJOB; the message names the
  * number and its name, vsdk_error.cim_return holds it.
  * @param what names the call in the message (e.g. "RequestStateChange(vm1)")
+ * @param s the session (used by one thread at a time)
+ * @param return_value the method's ReturnValue
+ * @param job the Job EPR the method returned (used for 4096), or NULL
+ * @param timeout_ms for the job: VSDK_WAIT_INFINITE or > 0
+ * @param progress progress callback, or NULL
+ * @param payload passed unchanged to the callback
+ * @return see above
  */
 VSDK_API int vsdk_hv_method_result(vsdk_session *s, const char *what, uint32_t return_value,
 				   const vsdk_cim_epr *job, int timeout_ms, vsdk_hv_progress_cb progress,
@@ -236,23 +293,67 @@ VSDK_API int vsdk_hv_method_result(vsdk_session *s, const char *what, uint32_t r
  * @param timeout_ms for the job (VSDK_WAIT_INFINITE: no limit)
  * @return VSDK_OK; VSDK_ESTATE (32775: invalid in the VM's state); the
  *         codes of vsdk_hv_method_result().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
  */
 VSDK_API int vsdk_hv_vm_request_state(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, uint16_t requested,
 				      int timeout_ms);
 
-/** @brief Start (RequestedState 2). */
+/**
+ * @brief Start (RequestedState 2).
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_vm_request_state()
+ */
 VSDK_API int vsdk_hv_vm_start(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, int timeout_ms);
-/** @brief Turn off, hard (3). */
+/**
+ * @brief Turn off, hard (3).
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_vm_request_state()
+ */
 VSDK_API int vsdk_hv_vm_turn_off(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, int timeout_ms);
-/** @brief Save state (6, "Offline"). */
+/**
+ * @brief Save state (6, "Offline").
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_vm_request_state()
+ */
 VSDK_API int vsdk_hv_vm_save(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, int timeout_ms);
-/** @brief Pause (9, "Quiesce"). */
+/**
+ * @brief Pause (9, "Quiesce").
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_vm_request_state()
+ */
 VSDK_API int vsdk_hv_vm_pause(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, int timeout_ms);
-/** @brief Resume from pause (2). */
+/**
+ * @brief Resume from pause (2).
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_vm_request_state()
+ */
 VSDK_API int vsdk_hv_vm_resume(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, int timeout_ms);
-/** @brief Hard reset (11). */
+/**
+ * @brief Hard reset (11).
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_vm_request_state()
+ */
 VSDK_API int vsdk_hv_vm_reset(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, int timeout_ms);
-/** @brief Reboot (10). */
+/**
+ * @brief Reboot (10).
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_vm_request_state()
+ */
 VSDK_API int vsdk_hv_vm_reboot(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, int timeout_ms);
 
 /**
@@ -261,6 +362,9 @@ VSDK_API int vsdk_hv_vm_reboot(vsdk_session *s, const vsdk_hv_Msvm_ComputerSyste
  * @param reason text given to the guest (NULL: "vsdk")
  * @return VSDK_OK; VSDK_ETOOLS (the VM has no shutdown component: integration
  *         services are off); the codes of vsdk_hv_method_result().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
  */
 VSDK_API int vsdk_hv_vm_shutdown(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, bool force,
 				 const char *reason, int timeout_ms);
@@ -272,18 +376,29 @@ VSDK_API int vsdk_hv_vm_shutdown(vsdk_session *s, const vsdk_hv_Msvm_ComputerSys
  *        for {0, 1, 101}
  * @param[out] out array of Msvm_SummaryInformation (one per VM, in order);
  *        free with vsdk_hv_summary_free()
+ * @param s the session (used by one thread at a time)
+ * @param vms the VMs
+ * @param n number of VMs
+ * @param n_requested number of codes in @p requested
+ * @param[out] n_out the length of *out
+ * @return VSDK_OK; VSDK_EINVALID; the codes of vsdk_hv_method_result(); the I/O codes above
  */
 VSDK_API int vsdk_hv_summary(vsdk_session *s, vsdk_hv_Msvm_ComputerSystem *const *vms, size_t n,
 			     const uint32_t *requested, size_t n_requested, vsdk_hv_Msvm_SummaryInformation ***out,
 			     size_t *n_out);
 
-/** @brief Free a summary array (NULL accepted). */
+/**
+ * @brief Free a summary array (NULL accepted).
+ * @param v the array (NULL accepted)
+ * @param n its length
+ */
 VSDK_API void vsdk_hv_summary_free(vsdk_hv_Msvm_SummaryInformation **v, size_t n);
 
 /* ---- KVP exchange --------------------------------------------------------------------- */
 
-/** Limits of one KVP item (Msvm_KvpExchangeDataItem Name / Data MaxLen, in bytes of UTF-8). */
+/** Limit of one KVP item's Name (Msvm_KvpExchangeDataItem MaxLen, in bytes of UTF-8). */
 #define VSDK_HV_KVP_NAME_MAX 1024
+/** Limit of one KVP item's Data (MaxLen, in bytes of UTF-8). */
 #define VSDK_HV_KVP_DATA_MAX 1024
 /** At most this many items per Add/Modify/Remove call. */
 #define VSDK_HV_KVP_ITEMS_MAX 128
@@ -297,7 +412,11 @@ typedef struct vsdk_hv_kvp_item {
 	uint16_t source; /**< 0 host, 1 guest, 2 guest intrinsic, 4 host-only */
 } vsdk_hv_kvp_item;
 
-/** @brief Free an item array (NULL accepted). */
+/**
+ * @brief Free an item array (NULL accepted).
+ * @param items the array (NULL accepted)
+ * @param n its length
+ */
 VSDK_API void vsdk_hv_kvp_items_free(vsdk_hv_kvp_item *items, size_t n);
 
 /**
@@ -306,18 +425,44 @@ VSDK_API void vsdk_hv_kvp_items_free(vsdk_hv_kvp_item *items, size_t n);
  * @return VSDK_OK; VSDK_ELIMIT (too many items, or a name/data over its limit:
  *         refused before anything is sent); VSDK_EINVALID (NULL, invalid UTF-8,
  *         NUL-free text required); the codes of vsdk_hv_method_result().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param n number of items
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
  */
 VSDK_API int vsdk_hv_kvp_add(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm,
 			     const vsdk_hv_kvp_item *items, size_t n, int timeout_ms);
-/** @brief Modify existing host items (ModifyKvpItems); as vsdk_hv_kvp_add(). */
+/**
+ * @brief Modify existing host items (ModifyKvpItems); as vsdk_hv_kvp_add().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param items names and data (source ignored); 1..VSDK_HV_KVP_ITEMS_MAX
+ * @param n number of items
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_kvp_add()
+ */
 VSDK_API int vsdk_hv_kvp_modify(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm,
 				const vsdk_hv_kvp_item *items, size_t n, int timeout_ms);
-/** @brief Remove host items by name (RemoveKvpItems); as vsdk_hv_kvp_add(). */
+/**
+ * @brief Remove host items by name (RemoveKvpItems); as vsdk_hv_kvp_add().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param names the item names; 1..VSDK_HV_KVP_ITEMS_MAX
+ * @param n number of names
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_kvp_add()
+ */
 VSDK_API int vsdk_hv_kvp_remove(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm,
 				const char *const *names, size_t n, int timeout_ms);
 /**
  * @brief Add the item, or modify it when the VM already has a host item of
  * that name.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param name the item name (UTF-8, at most VSDK_HV_KVP_NAME_MAX bytes)
+ * @param data the item data (UTF-8, at most VSDK_HV_KVP_DATA_MAX bytes)
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
+ * @return as vsdk_hv_kvp_add()
  */
 VSDK_API int vsdk_hv_kvp_upsert(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, const char *name,
 				const char *data, int timeout_ms);
@@ -325,6 +470,10 @@ VSDK_API int vsdk_hv_kvp_upsert(vsdk_session *s, const vsdk_hv_Msvm_ComputerSyst
 /**
  * @brief The host items (HostExchangeItems of the KVP component setting data).
  * @param[out] items malloc'd array; free with vsdk_hv_kvp_items_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param[out] n the number of items
+ * @return VSDK_OK; VSDK_ENOTFOUND (no KVP setting data); VSDK_EINVALID; the I/O codes above
  */
 VSDK_API int vsdk_hv_kvp_host_items(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm,
 				    vsdk_hv_kvp_item **items, size_t *n);
@@ -333,6 +482,10 @@ VSDK_API int vsdk_hv_kvp_host_items(vsdk_session *s, const vsdk_hv_Msvm_Computer
  * @brief The guest's items: GuestExchangeItems (source 1) then
  * GuestIntrinsicExchangeItems (source 2) of the VM's Msvm_KvpExchangeComponent.
  * @return VSDK_OK; VSDK_ETOOLS (no KVP component: integration services off).
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param[out] items malloc'd array; free with vsdk_hv_kvp_items_free()
+ * @param[out] n the number of items
  */
 VSDK_API int vsdk_hv_kvp_guest_items(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm,
 				     vsdk_hv_kvp_item **items, size_t *n);
@@ -347,6 +500,11 @@ VSDK_API int vsdk_hv_kvp_guest_items(vsdk_session *s, const vsdk_hv_Msvm_Compute
  * @return VSDK_OK; VSDK_EINVALID (not base64 with VSDK_HV_USERDATA_BASE64);
  *         VSDK_ELIMIT (the base64 text is over VSDK_HV_KVP_DATA_MAX); as
  *         vsdk_hv_kvp_upsert().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM, as returned by vsdk_hv_vm_find() (borrowed)
+ * @param len length of @p data in bytes
+ * @param flags VSDK_HV_USERDATA_RAW or VSDK_HV_USERDATA_BASE64
+ * @param timeout_ms how long to wait for the job, in milliseconds, or VSDK_WAIT_INFINITE
  */
 VSDK_API int vsdk_hv_userdata_set(vsdk_session *s, const vsdk_hv_Msvm_ComputerSystem *vm, const void *data,
 				  size_t len, unsigned flags, int timeout_ms);
@@ -357,6 +515,7 @@ VSDK_API int vsdk_hv_userdata_set(vsdk_session *s, const vsdk_hv_Msvm_ComputerSy
  * @brief The session's vsdk_cim_transport, for the generated
  * `vsdk_hv_<Class>_<Method>()` calls (borrowed; valid while the session lives).
  * @return NULL (with VSDK_EINVALID) when @p s is not a Hyper-V session.
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API const vsdk_cim_transport *vsdk_hv_transport(vsdk_session *s);
 
@@ -365,6 +524,7 @@ VSDK_API const vsdk_cim_transport *vsdk_hv_transport(vsdk_session *s);
  * class's Key properties.
  * @param[out] epr filled; clear with vsdk_cim_epr_clear()
  * @return VSDK_OK; VSDK_EINVALID (a key property is absent); VSDK_ENOMEM.
+ * @param inst an instance of a generated class, its Key properties present
  */
 VSDK_API int vsdk_hv_epr_of(const vsdk_cim_instance *inst, vsdk_cim_epr *epr);
 
@@ -374,6 +534,9 @@ VSDK_API int vsdk_hv_epr_of(const vsdk_cim_instance *inst, vsdk_cim_epr *epr);
  * @param expect the class to decode into (results of other classes are decoded
  *        as their own class when the schema has it and it derives from @p expect)
  * @param[out] out array of instances; free each with vsdk_cim_free() and the array with free()
+ * @param s the session (used by one thread at a time)
+ * @param[out] n the number of instances
+ * @return VSDK_OK; VSDK_EINVALID; VSDK_EPARSE; the I/O codes above
  */
 VSDK_API int vsdk_hv_query(vsdk_session *s, const char *query, const vsdk_cim_class *expect,
 			   vsdk_cim_instance ***out, size_t *n);
@@ -383,6 +546,7 @@ VSDK_API int vsdk_hv_query(vsdk_session *s, const char *query, const vsdk_cim_cl
  * backslash-escaped).
  * @param[out] out malloc'd
  * @return VSDK_OK; VSDK_EINVALID (control characters, NUL-terminated invalid UTF-8).
+ * @param value the UTF-8 text to quote
  */
 VSDK_API int vsdk_hv_wql_quote(const char *value, char **out);
 
@@ -392,7 +556,11 @@ typedef struct vsdk_hv_stats {
 	size_t bytes_received;    /**< response bytes as received (compressed, if gzip) */
 } vsdk_hv_stats;
 
-/** @brief The session's counters; zeros for a non-Hyper-V session. */
+/**
+ * @brief The session's counters; zeros for a non-Hyper-V session.
+ * @param s the session (used by one thread at a time)
+ * @return the counters (a copy)
+ */
 VSDK_API vsdk_hv_stats vsdk_hv_stats_get(const vsdk_session *s);
 
 #ifdef __cplusplus

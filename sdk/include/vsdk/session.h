@@ -103,18 +103,24 @@ VSDK_API int vsdk_session_open(vsdk_session **out, const char *uri, const vsdk_s
  */
 VSDK_API void vsdk_session_close(vsdk_session *s);
 
-/** @brief The session's kind. */
+/**
+ * @brief The session's kind.
+ * @param s the session (used by one thread at a time)
+ * @return the kind
+ */
 VSDK_API vsdk_session_kind vsdk_session_get_kind(const vsdk_session *s);
 
 /**
  * @brief The server's product description, e.g. "VMware ESXi 7.0.3 build-...".
  * @return borrowed; valid while the session lives; never NULL ("" if unknown).
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API const char *vsdk_session_get_product(const vsdk_session *s);
 
 /**
  * @brief The server's API version, e.g. "7.0.3.0" (VI) or "2.0" (WS-Man).
  * @return borrowed; valid while the session lives; never NULL.
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API const char *vsdk_session_get_api_version(const vsdk_session *s);
 
@@ -123,6 +129,8 @@ VSDK_API const char *vsdk_session_get_api_version(const vsdk_session *s);
  *
  * With HTTP keep-alive a session normally uses one; useful to check that
  * a proxy or server keeps connections open.
+ * @param s the session (used by one thread at a time)
+ * @return the number of connections
  */
 VSDK_API unsigned long vsdk_session_get_connection_count(const vsdk_session *s);
 

@@ -20,10 +20,18 @@ extern "C" {
 /** One inventory object handed to a callback; borrowed, valid during the callback only. */
 typedef struct vsdk_vi_object vsdk_vi_object;
 
-/** @brief The object's managed object type, e.g. "VirtualMachine". Never NULL. */
+/**
+ * @brief The object's managed object type, e.g. "VirtualMachine". Never NULL.
+ * @param o the object handed to the callback (borrowed)
+ * @return borrowed; valid during the callback
+ */
 VSDK_API const char *vsdk_vi_object_type(const vsdk_vi_object *o);
 
-/** @brief The object's managed object id (MoRef value), e.g. "vm-42". Never NULL. */
+/**
+ * @brief The object's managed object id (MoRef value), e.g. "vm-42". Never NULL.
+ * @param o the object handed to the callback (borrowed)
+ * @return borrowed; valid during the callback
+ */
 VSDK_API const char *vsdk_vi_object_id(const vsdk_vi_object *o);
 
 /**
@@ -32,6 +40,7 @@ VSDK_API const char *vsdk_vi_object_id(const vsdk_vi_object *o);
  * @param path one of the property paths requested, e.g. "runtime.powerState"
  * @return borrowed (valid during the callback); NULL when the property is unset,
  *         was not requested, or is not a simple value.
+ * @param o the object handed to the callback (borrowed)
  */
 VSDK_API const char *vsdk_vi_object_get(const vsdk_vi_object *o, const char *path);
 
@@ -40,6 +49,8 @@ VSDK_API const char *vsdk_vi_object_get(const vsdk_vi_object *o, const char *pat
  * @param[out] soap_type the gSOAP type id (SOAP_TYPE_vim25__X) of the value, or 0
  * @return borrowed pointer to the most-derived generated struct (e.g. a
  *         struct vim25__VirtualMachineConfigInfo *), or NULL when unset.
+ * @param o the object handed to the callback (borrowed)
+ * @param path one of the property paths requested
  */
 VSDK_API const void *vsdk_vi_object_get_raw(const vsdk_vi_object *o, const char *path, int *soap_type);
 
@@ -81,6 +92,13 @@ VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *con
  * returns NULL.  Use it when every requested property is a simple value
  * (string, number, boolean, enum, MoRef).
  * @return as vsdk_vi_retrieve().
+ * @param s the session (used by one thread at a time)
+ * @param type managed object type, as for vsdk_vi_retrieve()
+ * @param paths property paths to retrieve
+ * @param npaths number of paths
+ * @param page_size objects per page (0: 1000)
+ * @param cb called once per object
+ * @param payload passed unchanged to the callback
  */
 VSDK_API int vsdk_vi_retrieve_text(vsdk_session *s, const char *type, const char *const *paths, size_t npaths,
 				   unsigned int page_size, vsdk_vi_object_cb cb, void *payload);
@@ -90,10 +108,15 @@ VSDK_API int vsdk_vi_retrieve_text(vsdk_session *s, const char *type, const char
  * @param[out] names  a malloc()ed array of malloc()ed strings; free with vsdk_strv_free()
  * @param[out] count  number of names
  * @return as vsdk_vi_retrieve().
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API int vsdk_vi_list_vm_names(vsdk_session *s, char ***names, size_t *count);
 
-/** @brief Free an array of strings returned by vsdk (NULL is fine). */
+/**
+ * @brief Free an array of strings returned by vsdk (NULL is fine).
+ * @param v the array (NULL accepted)
+ * @param n its length
+ */
 VSDK_API void vsdk_strv_free(char **v, size_t n);
 
 #ifdef __cplusplus

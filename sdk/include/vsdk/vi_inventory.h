@@ -86,20 +86,54 @@ typedef struct vsdk_vi_network_info {
  *         (server faults carry their type name in vsdk_error_last()->fault).
  */
 VSDK_API int vsdk_vi_list_vms(vsdk_vi_vm_info **out, size_t *count, vsdk_session *s);
-/** @brief List every host; as vsdk_vi_list_vms(). Free with vsdk_vi_host_info_free(). */
+/**
+ * @brief List every host; as vsdk_vi_list_vms(). Free with vsdk_vi_host_info_free().
+ * @param[out] out a malloc()ed array; free with vsdk_vi_host_info_free()
+ * @param[out] count its length
+ * @param s the session (used by one thread at a time)
+ * @return as vsdk_vi_list_vms()
+ */
 VSDK_API int vsdk_vi_list_hosts(vsdk_vi_host_info **out, size_t *count, vsdk_session *s);
-/** @brief List every datastore; as vsdk_vi_list_vms(). Free with vsdk_vi_datastore_info_free(). */
+/**
+ * @brief List every datastore; as vsdk_vi_list_vms(). Free with vsdk_vi_datastore_info_free().
+ * @param[out] out a malloc()ed array; free with vsdk_vi_datastore_info_free()
+ * @param[out] count its length
+ * @param s the session (used by one thread at a time)
+ * @return as vsdk_vi_list_vms()
+ */
 VSDK_API int vsdk_vi_list_datastores(vsdk_vi_datastore_info **out, size_t *count, vsdk_session *s);
-/** @brief List every network; as vsdk_vi_list_vms(). Free with vsdk_vi_network_info_free(). */
+/**
+ * @brief List every network; as vsdk_vi_list_vms(). Free with vsdk_vi_network_info_free().
+ * @param[out] out a malloc()ed array; free with vsdk_vi_network_info_free()
+ * @param[out] count its length
+ * @param s the session (used by one thread at a time)
+ * @return as vsdk_vi_list_vms()
+ */
 VSDK_API int vsdk_vi_list_networks(vsdk_vi_network_info **out, size_t *count, vsdk_session *s);
 
-/** @brief Free an array from vsdk_vi_list_vms() (NULL is fine). */
+/**
+ * @brief Free an array from vsdk_vi_list_vms() (NULL is fine).
+ * @param v the array (NULL accepted)
+ * @param count its length
+ */
 VSDK_API void vsdk_vi_vm_info_free(vsdk_vi_vm_info *v, size_t count);
-/** @brief Free an array from vsdk_vi_list_hosts() (NULL is fine). */
+/**
+ * @brief Free an array from vsdk_vi_list_hosts() (NULL is fine).
+ * @param v the array (NULL accepted)
+ * @param count its length
+ */
 VSDK_API void vsdk_vi_host_info_free(vsdk_vi_host_info *v, size_t count);
-/** @brief Free an array from vsdk_vi_list_datastores() (NULL is fine). */
+/**
+ * @brief Free an array from vsdk_vi_list_datastores() (NULL is fine).
+ * @param v the array (NULL accepted)
+ * @param count its length
+ */
 VSDK_API void vsdk_vi_datastore_info_free(vsdk_vi_datastore_info *v, size_t count);
-/** @brief Free an array from vsdk_vi_list_networks() (NULL is fine). */
+/**
+ * @brief Free an array from vsdk_vi_list_networks() (NULL is fine).
+ * @param v the array (NULL accepted)
+ * @param count its length
+ */
 VSDK_API void vsdk_vi_network_info_free(vsdk_vi_network_info *v, size_t count);
 
 /** Kinds of inventory objects for vsdk_vi_list_props(). */
@@ -116,6 +150,12 @@ typedef enum vsdk_vi_kind {
  * A thin wrapper over vsdk_vi_retrieve() with the managed object type of
  * @p kind and the default page size; objects stream to @p cb page by page.
  * @return as vsdk_vi_retrieve(); VSDK_EINVALID for an unknown @p kind.
+ * @param s the session (used by one thread at a time)
+ * @param kind the kind of object to list
+ * @param paths property paths to retrieve
+ * @param npaths number of paths
+ * @param cb called once per object
+ * @param payload passed unchanged to the callback
  */
 VSDK_API int vsdk_vi_list_props(vsdk_session *s, vsdk_vi_kind kind, const char *const *paths, size_t npaths,
 				vsdk_vi_object_cb cb, void *payload);
@@ -131,6 +171,7 @@ VSDK_API int vsdk_vi_list_props(vsdk_session *s, vsdk_vi_kind kind, const char *
  * @return VSDK_OK or the callback's non-zero value; VSDK_ENOTFOUND (fault
  *         ManagedObjectNotFound) when no such object exists; other codes as
  *         vsdk_vi_retrieve().
+ * @param payload passed unchanged to the callback
  */
 VSDK_API int vsdk_vi_object_retrieve(vsdk_session *s, const char *type, const char *id, const char *const *paths,
 				     size_t npaths, vsdk_vi_object_cb cb, void *payload);
@@ -140,10 +181,15 @@ VSDK_API int vsdk_vi_object_retrieve(vsdk_session *s, const char *type, const ch
  * @param[out] out filled on success; free its strings with vsdk_vi_vm_info_free(out, 1)
  *             after copying, or call vsdk_vi_vm_info_clear(out).
  * @return VSDK_OK; VSDK_ENOTFOUND; as vsdk_vi_object_retrieve().
+ * @param s the session (used by one thread at a time)
+ * @param id the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_get_info(vsdk_vi_vm_info *out, vsdk_session *s, const char *id);
 
-/** @brief Free the strings inside one vsdk_vi_vm_info and zero it (NULL is fine). */
+/**
+ * @brief Free the strings inside one vsdk_vi_vm_info and zero it (NULL is fine).
+ * @param v the struct whose strings are freed and zeroed (NULL accepted)
+ */
 VSDK_API void vsdk_vi_vm_info_clear(vsdk_vi_vm_info *v);
 
 /* ---- finding VMs ---------------------------------------------------- */
@@ -156,6 +202,8 @@ VSDK_API void vsdk_vi_vm_info_clear(vsdk_vi_vm_info *v);
  * @return VSDK_OK; VSDK_ENOTFOUND when no VM has that name; VSDK_EAMBIGUOUS
  *         when several do (the message counts them, and names two ids);
  *         VSDK_EINVALID; the codes of vsdk_vi_retrieve().
+ * @param s the session (used by one thread at a time)
+ * @param name the VM name
  */
 VSDK_API int vsdk_vi_find_vm_by_name(char **id, vsdk_session *s, const char *name);
 
@@ -167,6 +215,7 @@ VSDK_API int vsdk_vi_find_vm_by_name(char **id, vsdk_session *s, const char *nam
  * @param uuid          the UUID in its usual text form
  * @param instance_uuid non-zero to search instance UUIDs (vCenter), 0 for BIOS UUIDs
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EINVALID; server faults as typed codes.
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API int vsdk_vi_find_vm_by_uuid(char **id, vsdk_session *s, const char *uuid, int instance_uuid);
 
@@ -178,6 +227,8 @@ VSDK_API int vsdk_vi_find_vm_by_uuid(char **id, vsdk_session *s, const char *uui
  * @param[out] type malloc()ed managed object type (e.g. "VirtualMachine"), or NULL to skip
  * @param[out] id   malloc()ed MoRef value; caller frees
  * @return VSDK_OK; VSDK_ENOTFOUND when nothing is at that path; VSDK_EINVALID.
+ * @param s the session (used by one thread at a time)
+ * @param path the inventory path
  */
 VSDK_API int vsdk_vi_find_by_inventory_path(char **type, char **id, vsdk_session *s, const char *path);
 
@@ -187,6 +238,7 @@ VSDK_API int vsdk_vi_find_by_inventory_path(char **type, char **id, vsdk_session
  * @brief The vCenter session opened for `esx://...?vcenter=`.
  * @return borrowed (lives as long as @p s), or NULL when the session has no
  *         vcenter= parameter or is not a VI session.
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API vsdk_session *vsdk_vi_get_vcenter(vsdk_session *s);
 
@@ -253,6 +305,10 @@ VSDK_API int vsdk_vi_migrate_vm(vsdk_session *s, const char *vm, const char *tar
  *
  * @return as vsdk_vi_migrate_vm(); VSDK_EINVALID when the hosts are in
  *         different vCenters or either session lacks vcenter=.
+ * @param src the esx:// session (with vcenter=) of the host the VM runs on
+ * @param vm the VM: its name or MoRef id on the source host
+ * @param dst the esx:// session (with vcenter=) of the destination host
+ * @param opts options, or NULL for the defaults
  */
 VSDK_API int vsdk_vi_migrate_vm_to(vsdk_session *src, const char *vm, vsdk_session *dst,
 				   const vsdk_vi_migrate_options *opts);

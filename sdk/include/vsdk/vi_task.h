@@ -68,19 +68,38 @@ typedef void (*vsdk_task_progress_cb)(void *payload, const vsdk_task *task, int 
  */
 VSDK_API int vsdk_task_new(vsdk_task **out, const char *task_id, const char *vm_id);
 
-/** @brief Free a task handle (the server-side task is not affected). NULL is fine. */
+/**
+ * @brief Free a task handle (the server-side task is not affected). NULL is fine.
+ * @param t the task handle
+ */
 VSDK_API void vsdk_task_free(vsdk_task *t);
 
-/** @brief The Task's managed object id. Borrowed; never NULL for a valid handle. */
+/**
+ * @brief The Task's managed object id. Borrowed; never NULL for a valid handle.
+ * @param t the task handle
+ * @return borrowed; never NULL for a valid handle
+ */
 VSDK_API const char *vsdk_task_id(const vsdk_task *t);
 
-/** @brief The VirtualMachine id whose questions the wait watches, or NULL. Borrowed. */
+/**
+ * @brief The VirtualMachine id whose questions the wait watches, or NULL. Borrowed.
+ * @param t the task handle
+ * @return borrowed, or NULL
+ */
 VSDK_API const char *vsdk_task_vm(const vsdk_task *t);
 
-/** @brief The state seen by the last wait (VSDK_TASK_UNKNOWN before any). */
+/**
+ * @brief The state seen by the last wait (VSDK_TASK_UNKNOWN before any).
+ * @param t the task handle
+ * @return the state
+ */
 VSDK_API vsdk_task_state vsdk_task_get_state(const vsdk_task *t);
 
-/** @brief The last progress seen (0..100), or -1 when the server reported none. */
+/**
+ * @brief The last progress seen (0..100), or -1 when the server reported none.
+ * @param t the task handle
+ * @return 0..100, or -1
+ */
 VSDK_API int vsdk_task_get_progress(const vsdk_task *t);
 
 /**
@@ -91,6 +110,7 @@ VSDK_API int vsdk_task_get_progress(const vsdk_task *t);
  *                   or the value's XML type name; NULL when there is no result
  * @return borrowed (valid until the handle is waited on again or freed); NULL
  *         when the task has no result or has not succeeded.
+ * @param t the task handle
  */
 VSDK_API const char *vsdk_task_result(const vsdk_task *t, const char **type);
 
@@ -99,6 +119,7 @@ VSDK_API const char *vsdk_task_result(const vsdk_task *t, const char **type);
  * message, and fault type name (e.g. "InvalidPowerState").  Useful after
  * vsdk_task_wait_all(), which returns only the first failure.
  * @return borrowed; never NULL for a valid handle.
+ * @param t the task handle
  */
 VSDK_API const vsdk_error *vsdk_task_error(const vsdk_task *t);
 
@@ -138,6 +159,11 @@ VSDK_API int vsdk_task_wait(vsdk_session *s, vsdk_task *t, int timeout_ms, vsdk_
  * @return VSDK_OK when all succeeded; otherwise the code of the first failed
  *         task in array order (its detail is also in vsdk_error_last()), or
  *         VSDK_ETIMEOUT / transport errors as for vsdk_task_wait().
+ * @param s the session (used by one thread at a time)
+ * @param n number of tasks
+ * @param timeout_ms how long to wait; VSDK_WAIT_INFINITE for ever; 0 looks once
+ * @param cb progress callback (called per task), or NULL
+ * @param payload passed unchanged to the callback
  */
 VSDK_API int vsdk_task_wait_all(vsdk_session *s, vsdk_task *const *tasks, size_t n, int timeout_ms,
 				vsdk_task_progress_cb cb, void *payload);
@@ -149,6 +175,8 @@ VSDK_API int vsdk_task_wait_all(vsdk_session *s, vsdk_task *const *tasks, size_t
  * @return VSDK_OK when the request was accepted; VSDK_ESTATE when the task
  *         has already ended; VSDK_EUNSUPPORTED when it cannot be cancelled;
  *         VSDK_ENOTFOUND; transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param t the task
  */
 VSDK_API int vsdk_task_cancel(vsdk_session *s, vsdk_task *t);
 

@@ -51,11 +51,29 @@ extern "C" {
  *         already on makes the *task* fail with VSDK_ESTATE (InvalidPowerState).
  */
 VSDK_API int vsdk_vi_vm_power_on_start(vsdk_task **task, vsdk_session *s, const char *vm);
-/** @brief Start powering a VM off (PowerOffVM_Task: a hard power-off). As vsdk_vi_vm_power_on_start(). */
+/**
+ * @brief Start powering a VM off (PowerOffVM_Task: a hard power-off). As vsdk_vi_vm_power_on_start().
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_power_on_start()
+ */
 VSDK_API int vsdk_vi_vm_power_off_start(vsdk_task **task, vsdk_session *s, const char *vm);
-/** @brief Start suspending a VM (SuspendVM_Task). As vsdk_vi_vm_power_on_start(). */
+/**
+ * @brief Start suspending a VM (SuspendVM_Task). As vsdk_vi_vm_power_on_start().
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_power_on_start()
+ */
 VSDK_API int vsdk_vi_vm_suspend_start(vsdk_task **task, vsdk_session *s, const char *vm);
-/** @brief Start a hard reset of a VM (ResetVM_Task). As vsdk_vi_vm_power_on_start(). */
+/**
+ * @brief Start a hard reset of a VM (ResetVM_Task). As vsdk_vi_vm_power_on_start().
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_power_on_start()
+ */
 VSDK_API int vsdk_vi_vm_reset_start(vsdk_task **task, vsdk_session *s, const char *vm);
 
 /**
@@ -64,13 +82,33 @@ VSDK_API int vsdk_vi_vm_reset_start(vsdk_task **task, vsdk_session *s, const cha
  * @return VSDK_OK; VSDK_ESTATE (fault InvalidPowerState: it is already on);
  *         VSDK_ENOTFOUND; VSDK_EQUESTION; VSDK_ETIMEOUT; and as
  *         vsdk_task_wait().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_power_on(vsdk_session *s, const char *vm, int timeout_ms);
-/** @brief Power a VM off and wait. As vsdk_vi_vm_power_on(). */
+/**
+ * @brief Power a VM off and wait. As vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_power_on()
+ */
 VSDK_API int vsdk_vi_vm_power_off(vsdk_session *s, const char *vm, int timeout_ms);
-/** @brief Suspend a VM and wait. As vsdk_vi_vm_power_on(). */
+/**
+ * @brief Suspend a VM and wait. As vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_power_on()
+ */
 VSDK_API int vsdk_vi_vm_suspend(vsdk_session *s, const char *vm, int timeout_ms);
-/** @brief Reset a VM and wait. As vsdk_vi_vm_power_on(). */
+/**
+ * @brief Reset a VM and wait. As vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_power_on()
+ */
 VSDK_API int vsdk_vi_vm_reset(vsdk_session *s, const char *vm, int timeout_ms);
 
 /* ======================================================================== */
@@ -87,11 +125,23 @@ VSDK_API int vsdk_vi_vm_reset(vsdk_session *s, const char *vm, int timeout_ms);
  *         the guest, checked first or reported by the server as
  *         ToolsUnavailable; fault "ToolsUnavailable"); VSDK_ENOTFOUND;
  *         VSDK_EINVALID; transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_shutdown_guest(vsdk_session *s, const char *vm);
-/** @brief Ask the guest OS to reboot (RebootGuest). As vsdk_vi_vm_shutdown_guest(). */
+/**
+ * @brief Ask the guest OS to reboot (RebootGuest). As vsdk_vi_vm_shutdown_guest().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_shutdown_guest()
+ */
 VSDK_API int vsdk_vi_vm_reboot_guest(vsdk_session *s, const char *vm);
-/** @brief Ask the guest OS to go to standby (StandbyGuest). As vsdk_vi_vm_shutdown_guest(). */
+/**
+ * @brief Ask the guest OS to go to standby (StandbyGuest). As vsdk_vi_vm_shutdown_guest().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_shutdown_guest()
+ */
 VSDK_API int vsdk_vi_vm_standby_guest(vsdk_session *s, const char *vm);
 
 /* ======================================================================== */
@@ -102,12 +152,26 @@ VSDK_API int vsdk_vi_vm_standby_guest(vsdk_session *s, const char *vm);
  * @brief Remove a VM from the inventory, keeping its files (UnregisterVM).
  * @return VSDK_OK; VSDK_ESTATE (it is powered on); VSDK_ENOTFOUND;
  *         VSDK_EINVALID; fault and transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_undefine(vsdk_session *s, const char *vm);
 
-/** @brief Start deleting a VM and its files (Destroy_Task). As vsdk_vi_vm_power_on_start(). */
+/**
+ * @brief Start deleting a VM and its files (Destroy_Task). As vsdk_vi_vm_power_on_start().
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @return as vsdk_vi_vm_power_on_start()
+ */
 VSDK_API int vsdk_vi_vm_destroy_start(vsdk_task **task, vsdk_session *s, const char *vm);
-/** @brief Delete a VM and its files and wait. As vsdk_vi_vm_power_on(). */
+/**
+ * @brief Delete a VM and its files and wait. As vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_power_on()
+ */
 VSDK_API int vsdk_vi_vm_destroy(vsdk_session *s, const char *vm, int timeout_ms);
 
 /* ======================================================================== */
@@ -133,10 +197,20 @@ typedef struct vsdk_vi_vm_change {
  * @return VSDK_OK; VSDK_EINVALID (a field is out of range or the change is
  *         empty; the message names the field); VSDK_ENOTFOUND (no such VM, or
  *         no device with remove_device_key); fault and transport codes.
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_reconfigure_start(vsdk_task **task, vsdk_session *s, const char *vm,
 					  const vsdk_vi_vm_change *c);
-/** @brief Reconfigure and wait. As vsdk_vi_vm_reconfigure_start() and vsdk_task_wait(). */
+/**
+ * @brief Reconfigure and wait. As vsdk_vi_vm_reconfigure_start() and vsdk_task_wait().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param c the change; validated before anything is sent
+ * @param timeout_ms as for vsdk_task_wait()
+ * @return as vsdk_vi_vm_reconfigure_start() and vsdk_task_wait()
+ */
 VSDK_API int vsdk_vi_vm_reconfigure(vsdk_session *s, const char *vm, const vsdk_vi_vm_change *c, int timeout_ms);
 
 /** A virtual device of a VM (config.hardware.device). */
@@ -152,9 +226,15 @@ typedef struct vsdk_vi_device {
  * @param[out] out   a malloc()ed array; free with vsdk_vi_device_list_free()
  * @param[out] count its length
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EINVALID; transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_list_devices(vsdk_vi_device **out, size_t *count, vsdk_session *s, const char *vm);
-/** @brief Free a device list (NULL is fine). */
+/**
+ * @brief Free a device list (NULL is fine).
+ * @param v the array (NULL accepted)
+ * @param n its length
+ */
 VSDK_API void vsdk_vi_device_list_free(vsdk_vi_device *v, size_t n);
 
 /* ======================================================================== */
@@ -164,14 +244,14 @@ VSDK_API void vsdk_vi_device_list_free(vsdk_vi_device *v, size_t n);
 /** A snapshot in a VM's snapshot tree. */
 typedef struct vsdk_vi_snapshot {
 	char *id;            /**< managed object id of the VirtualMachineSnapshot */
-	char *name;
+	char *name;          /**< the snapshot's name */
 	char *description;   /**< "" if none */
 	int64_t create_time; /**< seconds since the epoch (UTC) */
 	bool powered_on;     /**< the VM was powered on when it was taken */
-	bool quiesced;
+	bool quiesced;       /**< the guest file systems were quiesced */
 	bool current;        /**< the VM's current snapshot */
 	struct vsdk_vi_snapshot *children; /**< child snapshots */
-	size_t n_children;
+	size_t n_children;   /**< number of children */
 } vsdk_vi_snapshot;
 
 /**
@@ -181,6 +261,9 @@ typedef struct vsdk_vi_snapshot {
  * @param memory      include the memory state (VM powered on)
  * @param quiesce     quiesce the guest file systems first (needs VMware Tools)
  * @return as vsdk_vi_vm_power_on_start(); the task's result is the snapshot's id.
+ * @param[out] task the task; free with vsdk_task_free()
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_snapshot_create_start(vsdk_task **task, vsdk_session *s, const char *vm, const char *name,
 					   const char *description, bool memory, bool quiesce);
@@ -188,6 +271,13 @@ VSDK_API int vsdk_vi_snapshot_create_start(vsdk_task **task, vsdk_session *s, co
  * @brief Take a snapshot and wait.
  * @param[out] snapshot if not NULL, the new snapshot's id (malloc()ed; free())
  * @return as vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param name snapshot name (non-empty UTF-8)
+ * @param description or NULL
+ * @param memory include the memory state (VM powered on)
+ * @param quiesce quiesce the guest file systems first (needs VMware Tools)
+ * @param timeout_ms as for vsdk_task_wait()
  */
 VSDK_API int vsdk_vi_snapshot_create(char **snapshot, vsdk_session *s, const char *vm, const char *name,
 				     const char *description, bool memory, bool quiesce, int timeout_ms);
@@ -196,15 +286,23 @@ VSDK_API int vsdk_vi_snapshot_create(char **snapshot, vsdk_session *s, const cha
  * @param[out] roots the root snapshots (malloc()ed; free with vsdk_vi_snapshot_list_free()); NULL if none
  * @param[out] n     number of roots (0 when the VM has no snapshot)
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EINVALID; transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_snapshot_list(vsdk_vi_snapshot **roots, size_t *n, vsdk_session *s, const char *vm);
-/** @brief Free a snapshot tree (NULL is fine). */
+/**
+ * @brief Free a snapshot tree (NULL is fine).
+ * @param roots the root array (NULL accepted); children are freed with it
+ * @param n number of roots
+ */
 VSDK_API void vsdk_vi_snapshot_list_free(vsdk_vi_snapshot *roots, size_t n);
 /**
  * @brief Revert a VM to a snapshot (RevertToSnapshot_Task) and wait.
  * @param vm       the VM (its questions are handled while waiting)
  * @param snapshot the snapshot's id
  * @return as vsdk_vi_vm_power_on(); VSDK_ENOTFOUND for an unknown snapshot.
+ * @param s the session (used by one thread at a time)
+ * @param timeout_ms as for vsdk_task_wait()
  */
 VSDK_API int vsdk_vi_snapshot_revert(vsdk_session *s, const char *vm, const char *snapshot, int timeout_ms);
 /**
@@ -212,6 +310,10 @@ VSDK_API int vsdk_vi_snapshot_revert(vsdk_session *s, const char *vm, const char
  * merged into its parent.
  * @param remove_children also remove the snapshots below it
  * @return as vsdk_vi_snapshot_revert().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param snapshot the snapshot's id
+ * @param timeout_ms as for vsdk_task_wait()
  */
 VSDK_API int vsdk_vi_snapshot_remove(vsdk_session *s, const char *vm, const char *snapshot, bool remove_children,
 				     int timeout_ms);
@@ -220,16 +322,20 @@ VSDK_API int vsdk_vi_snapshot_remove(vsdk_session *s, const char *vm, const char
 /* CPU scheduler parameters                                                 */
 /* ======================================================================== */
 
-/** shares: the predefined levels (as in libvirt's ESX driver). */
+/** shares: the predefined level "low" (as in libvirt's ESX driver). */
 #define VSDK_VI_SHARES_LOW (-1)
+/** shares: the predefined level "normal". */
 #define VSDK_VI_SHARES_NORMAL (-2)
+/** shares: the predefined level "high". */
 #define VSDK_VI_SHARES_HIGH (-3)
 /** limit: no limit. */
 #define VSDK_VI_LIMIT_UNLIMITED (-1)
 
-/** Field bits for vsdk_vi_vm_set_cpu_sched(). */
+/** Field bit for vsdk_vi_vm_set_cpu_sched(): set the reservation. */
 #define VSDK_VI_SCHED_RESERVATION 0x1u
+/** Field bit: set the limit. */
 #define VSDK_VI_SCHED_LIMIT 0x2u
+/** Field bit: set the shares. */
 #define VSDK_VI_SCHED_SHARES 0x4u
 
 /** CPU allocation of a VM (config.cpuAllocation). */
@@ -242,6 +348,9 @@ typedef struct vsdk_vi_cpu_sched {
 /**
  * @brief Read a VM's CPU reservation, limit and shares.
  * @return VSDK_OK; VSDK_ENOTFOUND; VSDK_EINVALID; transport codes.
+ * @param[out] out the values read
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_get_cpu_sched(vsdk_vi_cpu_sched *out, vsdk_session *s, const char *vm);
 
@@ -254,6 +363,10 @@ VSDK_API int vsdk_vi_vm_get_cpu_sched(vsdk_vi_cpu_sched *out, vsdk_session *s, c
  * which is read); shares >= 0 or -1/-2/-3.
  * @param fields which of p's fields to set: VSDK_VI_SCHED_* bits
  * @return VSDK_OK; VSDK_EINVALID naming the parameter; and as vsdk_vi_vm_power_on().
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
+ * @param p the new values (only the fields named by @p fields are used)
+ * @param timeout_ms as for vsdk_task_wait()
  */
 VSDK_API int vsdk_vi_vm_set_cpu_sched(vsdk_session *s, const char *vm, const vsdk_vi_cpu_sched *p, unsigned int fields,
 				      int timeout_ms);
@@ -306,6 +419,7 @@ typedef struct vsdk_vi_define_options {
  *         VSDK_ENOTFOUND (datastore, datacenter or pool not found);
  *         VSDK_EEXISTS (the .vmx exists, or RegisterVM found a duplicate);
  *         the registration task's fault codes; VSDK_ETIMEOUT; transport codes.
+ * @param s the session (used by one thread at a time)
  */
 VSDK_API int vsdk_vi_vm_define_xml(char **vm, vsdk_session *s, const char *domain_xml, const vsdk_vi_define_options *o);
 
@@ -314,6 +428,9 @@ VSDK_API int vsdk_vi_vm_define_xml(char **vm, vsdk_session *s, const char *domai
  * @param vmx_text the VMX (must parse and have a displayName)
  * @param ds_path  where to put it: "[datastore] dir/name.vmx"
  * @return as vsdk_vi_vm_define_xml().
+ * @param[out] vm the new VM's id (malloc()ed; free())
+ * @param s the session (used by one thread at a time)
+ * @param o options, or NULL
  */
 VSDK_API int vsdk_vi_vm_define_vmx(char **vm, vsdk_session *s, const char *vmx_text, const char *ds_path,
 				   const vsdk_vi_define_options *o);
@@ -323,6 +440,8 @@ VSDK_API int vsdk_vi_vm_define_vmx(char **vm, vsdk_session *s, const char *vmx_t
  * @param[out] vmx the text (malloc()ed; free())
  * @return VSDK_OK; VSDK_ENOTFOUND (no such VM, datastore or file);
  *         VSDK_EINVALID; transport codes.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_get_vmx(char **vmx, vsdk_session *s, const char *vm);
 
@@ -331,6 +450,8 @@ VSDK_API int vsdk_vi_vm_get_vmx(char **vmx, vsdk_session *s, const char *vm);
  * with vsdk_vmx_to_domain_xml() (datastore paths as "[ds] dir/file").
  * @param[out] xml the XML (malloc()ed; free())
  * @return as vsdk_vi_vm_get_vmx(); VSDK_EPARSE when the .vmx cannot be converted.
+ * @param s the session (used by one thread at a time)
+ * @param vm the VM's managed object id
  */
 VSDK_API int vsdk_vi_vm_get_xml(char **xml, vsdk_session *s, const char *vm);
 

@@ -71,9 +71,9 @@
  *      cpuid.coresPerSocket <-> `<cpu><topology>`, annotation <->
  *      `<description>`, displayName <-> `<name>` with the VI API's `%2f`,
  *      `%25`, `%5c` escapes for `/`, `%`, `\`;
- *    - SCSI disks also carry `<driver name='lsilogic'/>` (the controller
+ *    - SCSI disks also carry `<driver name="lsilogic"/>` (the controller
  *      model, as in libvirt's examples) besides `<controller>`; every disk
- *      gets an `<address type='drive'>`, which wins over `<target dev>`;
+ *      gets an `<address type="drive">`, which wins over `<target dev>`;
  *    - a VMX value with control characters other than TAB/LF/CR (`|01`...)
  *      cannot be written as XML 1.0: vsdk_vm_config_to_xml() refuses it;
  *    - VMX keys the model has no field for (tools.*, nvram, pciBridge*...)
@@ -132,6 +132,8 @@ VSDK_API int vsdk_vmx_parse(vsdk_vmx **out, const char *text, size_t len, unsign
  * @brief Look a key up (case-insensitively).
  * @return the decoded value, borrowed from @p vmx (valid until the key is set
  *         or removed, or the object freed), or NULL when absent.
+ * @param vmx the parsed VMX file
+ * @param key the VMX key, e.g. "memsize" (compared case-insensitively)
  */
 VSDK_API const char *vsdk_vmx_get(const vsdk_vmx *vmx, const char *key);
 
@@ -141,22 +143,32 @@ VSDK_API const char *vsdk_vmx_get(const vsdk_vmx *vmx, const char *key);
  * @param value any valid UTF-8 string; it is escaped when written.
  * @return #VSDK_OK, #VSDK_EINVALID (NULL argument, key not matching
  *         `[A-Za-z.][A-Za-z0-9_.:-]*`, value not UTF-8), #VSDK_ENOMEM.
+ * @param vmx the parsed VMX file
+ * @param key the VMX key, e.g. "memsize" (compared case-insensitively)
  */
 VSDK_API int vsdk_vmx_set(vsdk_vmx *vmx, const char *key, const char *value);
 
 /**
  * @brief Remove a key.
  * @return #VSDK_OK, #VSDK_ENOTFOUND when absent, #VSDK_EINVALID.
+ * @param vmx the parsed VMX file
+ * @param key the VMX key, e.g. "memsize" (compared case-insensitively)
  */
 VSDK_API int vsdk_vmx_remove(vsdk_vmx *vmx, const char *key);
 
-/** @brief Number of entries (0 for NULL). */
+/**
+ * @brief Number of entries (0 for NULL).
+ * @param vmx the parsed VMX file
+ * @return the number of entries
+ */
 VSDK_API size_t vsdk_vmx_count(const vsdk_vmx *vmx);
 
 /**
  * @brief The @p i-th entry in file order.
  * @param key,value receive borrowed pointers (either may be NULL)
  * @return #VSDK_OK, #VSDK_EINVALID when @p i is out of range.
+ * @param vmx the parsed VMX file
+ * @param i index, 0 .. vsdk_vmx_count() - 1
  */
 VSDK_API int vsdk_vmx_entry(const vsdk_vmx *vmx, size_t i, const char **key, const char **value);
 
@@ -166,10 +178,14 @@ VSDK_API int vsdk_vmx_entry(const vsdk_vmx *vmx, size_t i, const char **key, con
  *        each value escaped.
  * @param out receives a NUL-terminated string; caller frees with free().
  * @return #VSDK_OK, #VSDK_EINVALID, #VSDK_ENOMEM.
+ * @param vmx the parsed VMX file
  */
 VSDK_API int vsdk_vmx_format(char **out, const vsdk_vmx *vmx);
 
-/** @brief Free a VMX object (NULL is fine). */
+/**
+ * @brief Free a VMX object (NULL is fine).
+ * @param vmx the parsed VMX file
+ */
 VSDK_API void vsdk_vmx_free(vsdk_vmx *vmx);
 
 /* ======================================================================== */
@@ -235,23 +251,23 @@ typedef enum vsdk_vm_source_type {
 
 /** A disk, CD-ROM or floppy. */
 typedef struct vsdk_vm_disk {
-	vsdk_vm_disk_device device;
-	vsdk_vm_source_type type;
-	vsdk_vm_bus bus;
+	vsdk_vm_disk_device device; /**< disk, CD-ROM or floppy */
+	vsdk_vm_source_type type; /**< what backs it: a file or a host device */
+	vsdk_vm_bus bus; /**< the bus it hangs on */
 	int controller;   /**< controller index (IDE: channel 0..1; floppy: 0) */
 	int unit;         /**< unit on the controller (floppy: drive 0..1) */
 	char *source;     /**< XML-side path ("[ds] dir/f.vmdk"), device path, or NULL (empty drive) */
 	bool transient;   /**< VMX mode "independent-nonpersistent" <-> `<transient/>` */
-	bool writethrough;/**< VMX writeThrough <-> `<driver cache='writethrough'/>` */
+	bool writethrough;/**< VMX writeThrough <-> `<driver cache="writethrough"/>` */
 } vsdk_vm_disk;
 
 /** Network connection types. */
 typedef enum vsdk_vm_net_type {
-	VSDK_VM_NET_BRIDGED = 0,  /**< `<interface type='bridge'>`, networkName = bridge */
-	VSDK_VM_NET_CUSTOM = 1,   /**< bridge + `<target dev='vmnetN'/>` (VMX vnet) */
-	VSDK_VM_NET_NAT = 2,      /**< `<interface type='user'>` */
-	VSDK_VM_NET_HOSTONLY = 3, /**< `<interface type='network'><source network='hostonly'/>` */
-	VSDK_VM_NET_NONE = 4      /**< `<interface type='null'>`: no connection */
+	VSDK_VM_NET_BRIDGED = 0,  /**< `<interface type="bridge">`, networkName = bridge */
+	VSDK_VM_NET_CUSTOM = 1,   /**< bridge + `<target dev="vmnetN"/>` (VMX vnet) */
+	VSDK_VM_NET_NAT = 2,      /**< `<interface type="user">` */
+	VSDK_VM_NET_HOSTONLY = 3, /**< `<interface type="network"><source network="hostonly"/>` */
+	VSDK_VM_NET_NONE = 4      /**< `<interface type="null">`: no connection */
 } vsdk_vm_net_type;
 
 /** NIC models (VMX virtualDev). */
@@ -276,49 +292,49 @@ typedef enum vsdk_vm_mac_type {
 /** A network interface (ethernetN). */
 typedef struct vsdk_vm_nic {
 	int index;                 /**< N in ethernetN, 0..9 */
-	vsdk_vm_net_type type;
+	vsdk_vm_net_type type; /**< how it is connected */
 	char *network;             /**< networkName (bridge), or NULL */
 	char *vnet;                /**< custom: the vnet device, e.g. "vmnet7" */
-	vsdk_vm_nic_model model;
+	vsdk_vm_nic_model model; /**< the virtual device model (virtualDev) */
 	char mac[18];              /**< "xx:xx:xx:xx:xx:xx" lowercase, or "" (none) */
-	vsdk_vm_mac_type mac_type;
+	vsdk_vm_mac_type mac_type; /**< addressType: generated, static or vpx */
 	int check_mac;             /**< checkMACAddress: 1, 0, or VSDK_VM_UNSET (derive) */
-	bool disconnected;         /**< startConnected "false" <-> `<link state='down'/>` */
+	bool disconnected;         /**< startConnected "false" <-> `<link state="down"/>` */
 } vsdk_vm_nic;
 
 /** Serial/parallel backing. */
 typedef enum vsdk_vm_char_type {
-	VSDK_VM_CHAR_DEVICE = 0,   /**< `type='dev'`, host device path */
-	VSDK_VM_CHAR_FILE = 1,     /**< `type='file'`, a datastore path */
-	VSDK_VM_CHAR_PIPE = 2,     /**< `type='pipe'` (serial only) */
-	VSDK_VM_CHAR_NETWORK = 3   /**< `type='tcp'` (serial only, virtual serial port concentrator) */
+	VSDK_VM_CHAR_DEVICE = 0,   /**< `type="dev"`, host device path */
+	VSDK_VM_CHAR_FILE = 1,     /**< `type="file"`, a datastore path */
+	VSDK_VM_CHAR_PIPE = 2,     /**< `type="pipe"` (serial only) */
+	VSDK_VM_CHAR_NETWORK = 3   /**< `type="tcp"` (serial only, virtual serial port concentrator) */
 } vsdk_vm_char_type;
 
 /** Network serial protocol (from the fileName URI scheme). */
 typedef enum vsdk_vm_char_protocol {
 	VSDK_VM_PROTO_RAW = 0,     /**< tcp:// */
 	VSDK_VM_PROTO_TELNET = 1,  /**< telnet:// */
-	VSDK_VM_PROTO_TLS = 2      /**< ssl:// (`<protocol type='tls'/>`) */
+	VSDK_VM_PROTO_TLS = 2      /**< ssl:// (`<protocol type="tls"/>`) */
 } vsdk_vm_char_protocol;
 
 /** A serial or parallel port. */
 typedef struct vsdk_vm_char {
 	int index;                 /**< N in serialN / parallelN */
-	vsdk_vm_char_type type;
+	vsdk_vm_char_type type; /**< what it is connected to */
 	char *path;                /**< device, file or pipe path; NULL for network */
 	char *host;                /**< network: host ("" or NULL for any) */
 	char *service;             /**< network: port */
-	vsdk_vm_char_protocol protocol;
-	bool server;               /**< pipe/network: this end listens (`mode='bind'`) */
+	vsdk_vm_char_protocol protocol; /**< network: the wire protocol */
+	bool server;               /**< pipe/network: this end listens (`mode="bind"`) */
 } vsdk_vm_char;
 
 /** VNC console (RemoteDisplay.vnc.*). */
 typedef struct vsdk_vm_graphics {
-	bool enabled;
+	bool enabled; /**< RemoteDisplay.vnc.enabled */
 	int port;                  /**< 5900.. or VSDK_VM_UNSET (autoport) */
 	char *listen;              /**< RemoteDisplay.vnc.ip */
-	char *keymap;
-	char *password;
+	char *keymap; /**< RemoteDisplay.vnc.keyMap, or NULL */
+	char *password; /**< RemoteDisplay.vnc.password, or NULL (wiped when freed) */
 } vsdk_vm_graphics;
 
 /**
@@ -329,13 +345,13 @@ typedef struct vsdk_vm_graphics {
  */
 typedef struct vsdk_vm_config {
 	char *name;                   /**< displayName / `<name>` (required) */
-	bool has_uuid;
+	bool has_uuid; /**< true when @c uuid is set */
 	unsigned char uuid[16];       /**< uuid.bios / `<uuid>` */
 	char *description;            /**< annotation / `<description>` */
 	char *guest_os;               /**< guestOS, or NULL ("other"/"other-64" from arch) */
 	int virtual_hw_version;       /**< 0 = automatic */
-	vsdk_vm_arch arch;
-	vsdk_vm_firmware firmware;
+	vsdk_vm_arch arch; /**< i686 or x86_64 */
+	vsdk_vm_firmware firmware; /**< BIOS or EFI */
 
 	uint64_t memory_kib;          /**< memsize * 1024; a multiple of 4096 */
 	uint64_t current_memory_kib;  /**< sched.mem.max; 0 = same as memory */
@@ -348,22 +364,28 @@ typedef struct vsdk_vm_config {
 	int64_t cpu_min_mhz;          /**< sched.cpu.min (reservation); VSDK_VM_UNSET */
 	int64_t cpu_max_mhz;          /**< sched.cpu.max (limit); VSDK_VM_UNLIMITED or VSDK_VM_UNSET */
 
+	/** The devices: arrays (owned) and their lengths. @{ */
 	vsdk_vm_controller *controllers; size_t n_controllers;
 	vsdk_vm_disk *disks;          size_t n_disks;
 	vsdk_vm_nic *nics;            size_t n_nics;
 	vsdk_vm_char *serials;        size_t n_serials;
 	vsdk_vm_char *parallels;      size_t n_parallels;
-	vsdk_vm_graphics vnc;
-	int64_t video_vram_kib;       /**< svga.vramSize / 1024 <-> `<video><model type='vmvga' vram>`; VSDK_VM_UNSET = no video element */
+	/** @} */
+	vsdk_vm_graphics vnc; /**< the VNC console */
+	int64_t video_vram_kib;       /**< svga.vramSize / 1024 <-> `<video><model type="vmvga" vram>`; VSDK_VM_UNSET = no video element */
 } vsdk_vm_config;
 
 /**
  * @brief Allocate an empty config with every optional field unset, 1 vCPU.
  * @return #VSDK_OK, #VSDK_EINVALID, #VSDK_ENOMEM.
+ * @param[out] out a new empty configuration; free with vsdk_vm_config_free()
  */
 VSDK_API int vsdk_vm_config_new(vsdk_vm_config **out);
 
-/** @brief Free a config and everything it owns (NULL is fine). */
+/**
+ * @brief Free a config and everything it owns (NULL is fine).
+ * @param cfg the configuration
+ */
 VSDK_API void vsdk_vm_config_free(vsdk_vm_config *cfg);
 
 /**
@@ -372,6 +394,8 @@ VSDK_API void vsdk_vm_config_free(vsdk_vm_config *cfg);
  *        e1000e and EFI 8, more than 4 NICs 7, an odd vCPU count above 1 or
  *        cores per socket 7, vCPUs >4: 7, >8: 8, >32: 9, >64: 11, >128: 17;
  *        memory >64 GiB: 7, >255 GiB: 8, >1 TiB: 11, >4 TiB: 13.
+ * @param cfg the configuration
+ * @return the minimum virtualHW.version
  */
 VSDK_API int vsdk_vm_config_min_hw(const vsdk_vm_config *cfg);
 
@@ -403,10 +427,10 @@ typedef struct vsdk_vmx_options {
 	vsdk_vmx_path_cb path_to_xml;
 	/** XML path -> VMX path; NULL: vsdk_vmx_path_default_to_vmx(). */
 	vsdk_vmx_path_cb path_to_vmx;
-	void *path_payload;
+	void *path_payload; /**< passed to the path callback */
 	/** Random bytes for missing MACs; NULL: OpenSSL RAND_bytes. */
 	vsdk_vmx_mac_cb mac_generate;
-	void *mac_payload;
+	void *mac_payload; /**< passed to the MAC callback */
 	unsigned int parse_flags;     /**< vsdk_vmx_parse() flags for the text helpers */
 } vsdk_vmx_options;
 
@@ -417,6 +441,9 @@ typedef struct vsdk_vmx_options {
  * @brief Default VMX -> XML path mapping: `/vmfs/volumes/<ds>/<rest>` becomes
  *        `[<ds>] <rest>`; any other path is copied unchanged.
  * @return #VSDK_OK, #VSDK_ENOMEM.
+ * @param[out] out the translated path, malloc()ed
+ * @param path the path as written in the VMX file
+ * @param payload unused (the callback signature's payload)
  */
 VSDK_API int vsdk_vmx_path_default_to_xml(char **out, const char *path, void *payload);
 
@@ -424,6 +451,9 @@ VSDK_API int vsdk_vmx_path_default_to_xml(char **out, const char *path, void *pa
  * @brief Default XML -> VMX path mapping: `[<ds>] <rest>` becomes
  *        `/vmfs/volumes/<ds>/<rest>`; any other path is copied unchanged.
  * @return #VSDK_OK, #VSDK_EINVALID (a `[` without `]`), #VSDK_ENOMEM.
+ * @param[out] out the translated path, malloc()ed
+ * @param path the path as written in the domain XML
+ * @param payload unused (the callback signature's payload)
  */
 VSDK_API int vsdk_vmx_path_default_to_vmx(char **out, const char *path, void *payload);
 
@@ -434,6 +464,8 @@ VSDK_API int vsdk_vmx_path_default_to_vmx(char **out, const char *path, void *pa
  *         vsdk_error_last()->line the line of the offending key (0 when a
  *         required key is missing); #VSDK_ENOMEM; or a
  *         path callback's code.
+ * @param vmx the parsed VMX file
+ * @param opts options, or NULL for the defaults
  */
 VSDK_API int vsdk_vm_config_from_vmx(vsdk_vm_config **out, const vsdk_vmx *vmx,
 				     const vsdk_vmx_options *opts);
@@ -444,12 +476,14 @@ VSDK_API int vsdk_vm_config_from_vmx(vsdk_vm_config **out, const vsdk_vmx *vmx,
  * @return #VSDK_OK; #VSDK_EINVALID naming the offending field (memory not a
  *         multiple of 4096 KiB, odd vCPUs on virtualHW 4, a device the chosen
  *         version does not support, duplicate slots, bad MAC...); #VSDK_ENOMEM.
+ * @param cfg the configuration
+ * @param opts options, or NULL for the defaults
  */
 VSDK_API int vsdk_vm_config_to_vmx(vsdk_vmx **out, const vsdk_vm_config *cfg,
 				   const vsdk_vmx_options *opts);
 
 /**
- * @brief Parse libvirt domain XML (`<domain type='vmware'>`) into a model.
+ * @brief Parse libvirt domain XML (`<domain type="vmware">`) into a model.
  *        A DOCTYPE (and so any entity declaration) is refused; only the five
  *        predefined entities and references to XML characters are accepted;
  *        nothing but comments may follow the root element.  Unknown
@@ -469,6 +503,7 @@ VSDK_API int vsdk_vm_config_from_xml(vsdk_vm_config **out, const char *xml);
  * @param out receives a NUL-terminated string; caller frees with free().
  * @return #VSDK_OK, #VSDK_EINVALID (a string with control characters or
  *         invalid UTF-8, naming the element), #VSDK_ENOMEM.
+ * @param cfg the configuration
  */
 VSDK_API int vsdk_vm_config_to_xml(char **out, const vsdk_vm_config *cfg);
 
@@ -476,6 +511,9 @@ VSDK_API int vsdk_vm_config_to_xml(char **out, const vsdk_vm_config *cfg);
  * @brief VMX text -> domain XML text (virsh domxml-from-native vmware-vmx).
  * @param out receives the XML; caller frees with free().
  * @return as vsdk_vmx_parse(), vsdk_vm_config_from_vmx(), vsdk_vm_config_to_xml().
+ * @param vmx_text the VMX file's text
+ * @param len length of @p vmx_text in bytes
+ * @param opts options, or NULL for the defaults
  */
 VSDK_API int vsdk_vmx_to_domain_xml(char **out, const char *vmx_text, size_t len,
 				    const vsdk_vmx_options *opts);
@@ -484,6 +522,8 @@ VSDK_API int vsdk_vmx_to_domain_xml(char **out, const char *vmx_text, size_t len
  * @brief Domain XML text -> VMX text (virsh domxml-to-native vmware-vmx).
  * @param out receives the VMX text; caller frees with free().
  * @return as vsdk_vm_config_from_xml(), vsdk_vm_config_to_vmx(), vsdk_vmx_format().
+ * @param xml the domain XML text
+ * @param opts options, or NULL for the defaults
  */
 VSDK_API int vsdk_vmx_from_domain_xml(char **out, const char *xml, const vsdk_vmx_options *opts);
 
