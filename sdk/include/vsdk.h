@@ -10,10 +10,15 @@
 #ifndef VSDK_H
 #define VSDK_H
 
+#include "vsdk/version.h"
 #include "vsdk/common.h"
 #include "vsdk/session.h"
 #include "vsdk/vi.h"
+#include "vsdk/vi_inventory.h"
+#include "vsdk/vi_task.h"
+#include "vsdk/vi_vm.h"
 #include "vsdk/vmx.h"
 #include "vsdk/cim.h"
+#include "vsdk/hyperv.h"
 
 #endif
