@@ -72,58 +72,6 @@ static int ds_status(const vsim_vc *vc, const char *dc, const char *path)
 	return st;
 }
 
-static const char *control_get(const vsim_vc *vc, const char *path, const char *field)
-{
-	static char val[512];
-	char url[512], key[64], *body = NULL;
-	const char *p;
-	size_t n = 0;
-
-	val[0] = '\0';
-	snprintf(url, sizeof(url), "%s%s", vc->control, path);
-	if (vsim_http(url, "GET", NULL, &body) != 200 || !body) {
-		free(body);
-		return val;
-	}
-	snprintf(key, sizeof(key), "\"%s\":\"", field);
-	if ((p = strstr(body, key))) {
-		p += strlen(key);
-		while (p[n] && p[n] != '"' && n + 1 < sizeof(val))
-			n++;
-		memcpy(val, p, n);
-		val[n] = '\0';
-	}
-	free(body);
-	return val;
-}
-
-struct one {
-	const char *id;
-	const char *path;
-	char *val;
-};
-
-static int one_cb(void *payload, const vsdk_vi_object *o)
-{
-	struct one *w = payload;
-	const char *v;
-
-	if (strcmp(vsdk_vi_object_id(o), w->id) != 0)
-		return 0;
-	v = vsdk_vi_object_get(o, w->path);
-	w->val = strdup(v ? v : "");
-	return 1;
-}
-
-static char *vm_prop(vsdk_session *s, const char *vm, const char *path)
-{
-	struct one w = { vm, path, NULL };
-	const char *paths[1] = { path };
-
-	vsdk_vi_retrieve(s, "VirtualMachine", paths, 1, 0, one_cb, &w);
-	return w.val ? w.val : strdup("");
-}
-
 /* The fixture with another name and disk directory. */
 static char *variant(const char *name, const char *dir)
 {
@@ -163,16 +111,16 @@ static void test_vi_define__domain_xml_registers_vm_with_its_config(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL_FATAL(vsdk_vi_vm_define_xml(&vm, s, domain_xml, NULL), VSDK_OK);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(vm);
-	CU_ASSERT_STRING_EQUAL(control_get(&esx, "/vm?vm=vsdk-define-1", "moref"), vm);
-	CU_ASSERT_STRING_EQUAL(control_get(&esx, "/vm?vm=vsdk-define-1", "vmPathName"),
+	CU_ASSERT_STRING_EQUAL(vsim_vc_json(&esx, "/vm?vm=vsdk-define-1", "moref"), vm);
+	CU_ASSERT_STRING_EQUAL(vsim_vc_json(&esx, "/vm?vm=vsdk-define-1", "vmPathName"),
 			       "[LocalDS_0] vsdk-define/vsdk-define-1.vmx");
-	v = vm_prop(s, vm, "name");
+	v = vsim_vm_prop(s, vm, "name");
 	CU_ASSERT_STRING_EQUAL(v, "vsdk-define-1");
 	free(v);
-	v = vm_prop(s, vm, "config.hardware.memoryMB");
+	v = vsim_vm_prop(s, vm, "config.hardware.memoryMB");
 	CU_ASSERT_STRING_EQUAL(v, "1024");
 	free(v);
-	v = vm_prop(s, vm, "config.hardware.numCPU");
+	v = vsim_vm_prop(s, vm, "config.hardware.numCPU");
 	CU_ASSERT_STRING_EQUAL(v, "2");
 	free(v);
 	/* the .vmx is on the datastore and downloadable */
@@ -257,7 +205,7 @@ static void test_vi_define__failed_registration_leaves_no_file(void)
 	CU_ASSERT_PTR_NULL(vm);
 	CU_ASSERT_EQUAL(ds_status(&esx, "ha-datacenter", "slow-dir/vsdk-slow.vmx"), 404);
 	CU_ASSERT_EQUAL(ds_status(&esx, "ha-datacenter", "slow-dir"), 404);
-	CU_ASSERT_STRING_EQUAL(control_get(&esx, "/vm?vm=vsdk-slow", "moref"), "");
+	CU_ASSERT_STRING_EQUAL(vsim_vc_json(&esx, "/vm?vm=vsdk-slow", "moref"), "");
 	free(x);
 	vsdk_session_close(s);
 }
@@ -277,11 +225,11 @@ static void test_vi_define__vmx_on_vcenter(void)
 	CU_ASSERT_EQUAL(vsdk_vi_vm_define_vmx(&vm, s, vmx, "[NoSuchDS] x/x.vmx", NULL), VSDK_ENOTFOUND);
 	CU_ASSERT_PTR_NOT_NULL(strstr(vsdk_error_last()->message, "NoSuchDS"));
 	CU_ASSERT_EQUAL_FATAL(vsdk_vi_vm_define_vmx(&vm, s, vmx, "[LocalDS_0] vmx-dir/vsdk-from-vmx.vmx", NULL), VSDK_OK);
-	v = vm_prop(s, vm, "config.hardware.memoryMB");
+	v = vsim_vm_prop(s, vm, "config.hardware.memoryMB");
 	CU_ASSERT_STRING_EQUAL(v, "512");
 	free(v);
 	CU_ASSERT_EQUAL(ds_status(&vpx, "DC0", "vmx-dir/vsdk-from-vmx.vmx"), 200);
-	CU_ASSERT_STRING_EQUAL(control_get(&vpx, "/vm?vm=vsdk-from-vmx", "moref"), vm);
+	CU_ASSERT_STRING_EQUAL(vsim_vc_json(&vpx, "/vm?vm=vsdk-from-vmx", "moref"), vm);
 	free(vm);
 	vsdk_session_close(s);
 }

@@ -45,34 +45,6 @@ static vsdk_session *open_vc(const char *scheme, const vsim_vc *vc)
 	return s;
 }
 
-static int copy_state(void *payload, const vsdk_vi_object *o)
-{
-	const char *st = vsdk_vi_object_get(o, "info.state");
-
-	snprintf(payload, 32, "%s", st ? st : "");
-	return 0;
-}
-
-/* Wait for a task by polling info.state (the harness finishes simple tasks at once). */
-static int task_done(vsdk_session *s, const char *task)
-{
-	static const char *const paths[] = { "info.state" };
-
-	for (int i = 0; i < 200; i++) {
-		char st[32] = "";
-		int rc = vsdk_vi_object_retrieve(s, "Task", task, paths, 1, copy_state, st);
-
-		if (rc)
-			return rc;
-		if (!strcmp(st, "success"))
-			return VSDK_OK;
-		if (!strcmp(st, "error"))
-			return VSDK_EJOB;
-		vsdk__sleep_ms(20);
-	}
-	return VSDK_ETIMEOUT;
-}
-
 /*
  * Create a VM named `name` in a new folder `folder` under DC0/vm (vCenter
  * refuses two VMs of one name in one folder, not in two).
@@ -110,7 +82,7 @@ static int create_vm_in_folder(vsdk_session *s, const char *folder, const char *
 	if (rc || !resp.returnval)
 		goto out;
 	task = strdup(resp.returnval->__item);
-	rc = task_done(s, task);
+	rc = vsim_task_done(s, task);
 out:
 	free(vmfolder);
 	free(pool);

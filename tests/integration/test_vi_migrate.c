@@ -71,33 +71,6 @@ static int open_with(vsdk_session **s, const char *scheme, const vsim_vc *vc, co
 	return vsdk_session_open(s, uri, &o);
 }
 
-static int copy_state(void *payload, const vsdk_vi_object *o)
-{
-	const char *st = vsdk_vi_object_get(o, "info.state");
-
-	snprintf(payload, 32, "%s", st ? st : "");
-	return 0;
-}
-
-static int task_done(vsdk_session *s, const char *task)
-{
-	static const char *const paths[] = { "info.state" };
-
-	for (int i = 0; i < 200; i++) {
-		char st[32] = "";
-		int rc = vsdk_vi_object_retrieve(s, "Task", task, paths, 1, copy_state, st);
-
-		if (rc)
-			return rc;
-		if (!strcmp(st, "success"))
-			return VSDK_OK;
-		if (!strcmp(st, "error"))
-			return VSDK_EJOB;
-		vsdk__sleep_ms(20);
-	}
-	return VSDK_ETIMEOUT;
-}
-
 /* Create, in the vCenter's cluster pool, a VM with the given name and BIOS UUID. */
 static int create_vm(vsdk_session *s, const char *name, const char *uuid)
 {
@@ -124,7 +97,7 @@ static int create_vm(vsdk_session *s, const char *name, const char *uuid)
 	if (rc || !resp.returnval)
 		goto out;
 	task = strdup(resp.returnval->__item);
-	rc = task_done(s, task);
+	rc = vsim_task_done(s, task);
 out:
 	free(folder);
 	free(pool);

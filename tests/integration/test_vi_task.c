@@ -45,27 +45,7 @@ static vsdk_session *open_esx(bool auto_answer)
 /* A JSON string field of a control endpoint answer (static buffer). */
 static const char *control_get(const char *path, const char *field)
 {
-	static char val[256];
-	char url[512], key[64], *body = NULL;
-	const char *p;
-	size_t n = 0;
-
-	val[0] = '\0';
-	snprintf(url, sizeof(url), "%s%s", esx.control, path);
-	if (vsim_http(url, "GET", NULL, &body) != 200 || !body) {
-		free(body);
-		return val;
-	}
-	snprintf(key, sizeof(key), "\"%s\":\"", field);
-	if ((p = strstr(body, key))) {
-		p += strlen(key);
-		while (p[n] && p[n] != '"' && n + 1 < sizeof(val))
-			n++;
-		memcpy(val, p, n);
-		val[n] = '\0';
-	}
-	free(body);
-	return val;
+	return vsim_vc_json(&esx, path, field);
 }
 
 /* The MoRef of model VM number i (static buffer per call site copy). */

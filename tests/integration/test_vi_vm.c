@@ -42,27 +42,7 @@ static vsdk_session *open_esx(void)
 
 static const char *control_get(const char *path, const char *field)
 {
-	static char val[512];
-	char url[512], key[64], *body = NULL;
-	const char *p;
-	size_t n = 0;
-
-	val[0] = '\0';
-	snprintf(url, sizeof(url), "%s%s", esx.control, path);
-	if (vsim_http(url, "GET", NULL, &body) != 200 || !body) {
-		free(body);
-		return val;
-	}
-	snprintf(key, sizeof(key), "\"%s\":\"", field);
-	if ((p = strstr(body, key))) {
-		p += strlen(key);
-		while (p[n] && p[n] != '"' && n + 1 < sizeof(val))
-			n++;
-		memcpy(val, p, n);
-		val[n] = '\0';
-	}
-	free(body);
-	return val;
+	return vsim_vc_json(&esx, path, field);
 }
 
 static char *vm_id(int i)
@@ -79,34 +59,6 @@ static const char *vm_field(const char *vm, const char *field)
 
 	snprintf(path, sizeof(path), "/vm?vm=%s", vm);
 	return control_get(path, field);
-}
-
-/* One property of one VM as text, through the library's retrieve. */
-struct one {
-	const char *id;
-	const char *path;
-	char *val;
-};
-
-static int one_cb(void *payload, const vsdk_vi_object *o)
-{
-	struct one *w = payload;
-	const char *v;
-
-	if (strcmp(vsdk_vi_object_id(o), w->id) != 0)
-		return 0;
-	v = vsdk_vi_object_get(o, w->path);
-	w->val = strdup(v ? v : "");
-	return 1;
-}
-
-static char *vm_prop(vsdk_session *s, const char *vm, const char *path)
-{
-	struct one w = { vm, path, NULL };
-	const char *paths[1] = { path };
-
-	vsdk_vi_retrieve(s, "VirtualMachine", paths, 1, 0, one_cb, &w);
-	return w.val ? w.val : strdup("");
 }
 
 /* ---- guest operations ------------------------------------------------------------ */
@@ -236,10 +188,10 @@ static void test_vi_vm__reconfigure_memory_cpus_and_nic(void)
 	c.memory_mb = 2048;
 	c.num_cpus = 4;
 	CU_ASSERT_EQUAL(vsdk_vi_vm_reconfigure(s, vm, &c, 10000), VSDK_OK);
-	v = vm_prop(s, vm, "config.hardware.memoryMB");
+	v = vsim_vm_prop(s, vm, "config.hardware.memoryMB");
 	CU_ASSERT_STRING_EQUAL(v, "2048");
 	free(v);
-	v = vm_prop(s, vm, "config.hardware.numCPU");
+	v = vsim_vm_prop(s, vm, "config.hardware.numCPU");
 	CU_ASSERT_STRING_EQUAL(v, "4");
 	free(v);
 

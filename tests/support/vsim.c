@@ -4,6 +4,8 @@
  */
 #define _GNU_SOURCE
 #include "vsim.h"
+#include "vsdk/vi.h"
+#include "vsdk/vi_inventory.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -141,6 +143,85 @@ int vsim_control(const vsim_vc *vc, const char *method, const char *path_and_que
 
 	snprintf(url, sizeof(url), "%s%s", vc->control, path_and_query);
 	return vsim_http(url, method, NULL, NULL);
+}
+
+const char *vsim_vc_json(const vsim_vc *vc, const char *path, const char *field)
+{
+	static char val[512];
+	char url[512], key[64], *body = NULL;
+	const char *p;
+	size_t n = 0;
+
+	val[0] = '\0';
+	snprintf(url, sizeof(url), "%s%s", vc->control, path);
+	if (vsim_http(url, "GET", NULL, &body) != 200 || !body) {
+		free(body);
+		return val;
+	}
+	snprintf(key, sizeof(key), "\"%s\":\"", field);
+	if ((p = strstr(body, key))) {
+		p += strlen(key);
+		while (p[n] && p[n] != '"' && n + 1 < sizeof(val))
+			n++;
+		memcpy(val, p, n);
+		val[n] = '\0';
+	}
+	free(body);
+	return val;
+}
+
+struct one_prop {
+	const char *id;
+	const char *path;
+	char *val;
+};
+
+static int one_prop_cb(void *payload, const vsdk_vi_object *o)
+{
+	struct one_prop *w = payload;
+	const char *v;
+
+	if (strcmp(vsdk_vi_object_id(o), w->id) != 0)
+		return 0;
+	v = vsdk_vi_object_get(o, w->path);
+	w->val = strdup(v ? v : "");
+	return 1;
+}
+
+char *vsim_vm_prop(struct vsdk_session *s, const char *vm, const char *path)
+{
+	struct one_prop w = { vm, path, NULL };
+	const char *paths[1] = { path };
+
+	vsdk_vi_retrieve(s, "VirtualMachine", paths, 1, 0, one_prop_cb, &w);
+	return w.val ? w.val : strdup("");
+}
+
+static int copy_state(void *payload, const vsdk_vi_object *o)
+{
+	const char *st = vsdk_vi_object_get(o, "info.state");
+
+	snprintf(payload, 32, "%s", st ? st : "");
+	return 0;
+}
+
+int vsim_task_done(struct vsdk_session *s, const char *task)
+{
+	static const char *const paths[] = { "info.state" };
+
+	for (int i = 0; i < 200; i++) {
+		char st[32] = "";
+		int rc = vsdk_vi_object_retrieve(s, "Task", task, paths, 1, copy_state, st);
+
+		if (rc)
+			return rc;
+		if (!strcmp(st, "success"))
+			return VSDK_OK;
+		if (!strcmp(st, "error"))
+			return VSDK_EJOB;
+		usleep(20000);
+	}
+	return VSDK_ETIMEOUT;
 }
 
 bool vsim_make_certs(const char *dir)

@@ -30,6 +30,13 @@ void vsim_vc_stop(vsim_vc *vc);
 /* POST (or GET) to a control URL path, e.g. vsim_control(vc, "POST", "/expire-sessions"). */
 int vsim_control(const vsim_vc *vc, const char *method, const char *path_and_query);
 
+/*
+ * A string field of a control endpoint's JSON answer, e.g.
+ * vsim_vc_json(vc, "/vm?vm=ha-host_VM0", "moref"); "" when absent.
+ * Static buffer, valid until the next call.
+ */
+const char *vsim_vc_json(const vsim_vc *vc, const char *path, const char *field);
+
 /* Plain-HTTP request to http://127.0.0.1:PORT/...; returns status or -1; body optional. */
 int vsim_http(const char *url, const char *method, const char *body, char **response);
 
@@ -70,5 +77,14 @@ void vsim_raw_stop(vsim_raw *r);
 /* Build an HTTP response (malloc'd); gzip the body when gzip is true. */
 char *vsim_http_response(int status, const char *content_type, const char *body, bool gzip,
 			 const char *extra_headers, size_t *len);
+
+/* One property of one VM as text through vsdk_vi_retrieve; malloc'd, "" when unset. */
+struct vsdk_session;
+char *vsim_vm_prop(struct vsdk_session *s, const char *vm, const char *path);
+/*
+ * Wait for a task by polling info.state through the library (independent of
+ * vsdk_task_wait): VSDK_OK on success, VSDK_EJOB on error, VSDK_ETIMEOUT after ~4 s.
+ */
+int vsim_task_done(struct vsdk_session *s, const char *task);
 
 #endif
