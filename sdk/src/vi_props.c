@@ -132,6 +132,7 @@ static void destroy_view(vsdk_session *s, const char *view_id)
 {
 	struct vim25__DestroyViewRequestType req;
 	struct _vim25__DestroyViewResponse resp;
+	vsdk_error saved = *vsdk__error_mut(); /* the detail of the call this cleans up after */
 	int rc;
 
 	vsdk__vi_reset(s);
@@ -141,6 +142,7 @@ static void destroy_view(vsdk_session *s, const char *view_id)
 	VSDK_VI_CALL(rc, s, "DestroyView", soap_call___vim25__DestroyView(s->soap, s->endpoint, NULL, &req, &resp));
 	if (rc)
 		vsdk__log(VSDK_LOG_DEBUG, "DestroyView %s failed (ignored)", view_id);
+	*vsdk__error_mut() = saved;
 	vsdk__vi_reset(s);
 }
 
