@@ -121,7 +121,7 @@ static void mask_between(char *text, size_t len, const char *open, const char *c
 		if (!e)
 			e = end;
 		memset(v, '*', (size_t)(e - v));
-		p = e;
+		p = e > v ? e : v;
 	}
 }
 
@@ -138,6 +138,8 @@ void vsdk__mask_secrets(char *text, size_t len)
 	mask_between(text, len, "<newPassword>", "</newPassword>");
 	mask_between(text, len, "<sessionCookie>", "</sessionCookie>");
 	mask_between(text, len, "<key>", "</key>"); /* UserSession.key is the cookie value */
+	/* Session-scoped MoRefs (views, ...) embed the session id: "session[<id>]..." */
+	mask_between(text, len, "session[", "]");
 }
 
 static void trace(const char *dir, const char *buf, size_t n)
@@ -411,9 +413,17 @@ void vsdk__transport_free(struct soap *soap)
 	if (!soap)
 		return;
 	t = vsdk__transport_of(soap);
+	/* Session cookies are credentials: wipe them and the I/O buffers. */
+	for (struct soap_cookie *c = soap->cookies; c; c = c->next)
+		if (c->value)
+			vsdk__wipe(c->value, strlen(c->value));
 	soap_destroy(soap);
 	soap_end(soap);
-	soap_free(soap);
+	soap_done(soap);
+	vsdk__wipe(soap, sizeof(*soap));
+	if (vsdk__wipe_observer)
+		vsdk__wipe_observer(soap, sizeof(*soap));
+	free(soap); /* soap_new allocated it with malloc (what soap_free does after soap_done) */
 	if (t) {
 		free(t->host_copy);
 		free(t->proxy_copy);

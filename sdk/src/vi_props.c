@@ -141,7 +141,7 @@ static void destroy_view(vsdk_session *s, const char *view_id)
 	req._USCOREthis = vsdk__vi_mor(s, "ContainerView", view_id);
 	VSDK_VI_CALL(rc, s, "DestroyView", soap_call___vim25__DestroyView(s->soap, s->endpoint, NULL, &req, &resp));
 	if (rc)
-		vsdk__log(VSDK_LOG_DEBUG, "DestroyView %s failed (ignored)", view_id);
+		vsdk__log(VSDK_LOG_DEBUG, "DestroyView failed (ignored)"); /* the view id embeds the session id */
 	*vsdk__error_mut() = saved;
 	vsdk__vi_reset(s);
 }
