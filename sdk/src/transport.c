@@ -529,6 +529,10 @@ static int transport_error(struct soap *soap, const char *what)
 					     "%s: TLS certificate of %s:%d does not name this host: %s; connect with a "
 					     "name in the certificate, pin it with thumbprint=, or (unsafe) use no_verify=1",
 					     what, host, port, detail);
+		else if (strstr(detail, "protocol version") || strstr(detail, "unsupported protocol"))
+			rc = vsdk__error_set(VSDK_ETLS, "%s: TLS handshake with %s:%d failed: the server does not offer "
+					     "TLS 1.2 or later, which vsdk requires (enable TLS 1.2 on the server): %s",
+					     what, host, port, detail);
 		else
 			rc = vsdk__error_set(VSDK_ETLS, "%s: TLS handshake with %s:%d failed: %s", what, host, port, detail);
 		return rc;
