@@ -146,20 +146,52 @@ static void destroy_view(vsdk_session *s, const char *view_id)
 	vsdk__vi_reset(s);
 }
 
-static int deliver(vsdk_session *s, struct vim25__RetrieveResult *r, vsdk_vi_object_cb cb, void *payload)
+static int deliver(vsdk_session *s, struct vim25__RetrieveResult *r, vsdk_vi_object_cb cb, void *payload,
+		   size_t *delivered)
 {
 	for (int i = 0; r && i < r->__sizeobjects; i++) {
 		vsdk_vi_object o = { s, &r->objects[i], "" };
 		int stop = cb(payload, &o);
 
+		(*delivered)++;
 		if (stop)
 			return stop;
 	}
 	return 0;
 }
 
+static int retrieve_once(vsdk_session *s, const char *type, const char *const *paths, size_t npaths,
+			 unsigned int page_size, vsdk_vi_object_cb cb, void *payload, size_t *delivered);
+
 VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *const *paths, size_t npaths,
 			      unsigned int page_size, vsdk_vi_object_cb cb, void *payload)
+{
+	unsigned relogins;
+	size_t delivered = 0;
+	int rc;
+
+	if (!vsdk__session_is_vi(s, "vsdk_vi_retrieve"))
+		return VSDK_EINVALID;
+	relogins = s->vi->relogins;
+	rc = retrieve_once(s, type, paths, npaths, page_size, cb, payload, &delivered);
+	if (rc < 0 && s->vi->relogins != relogins) {
+		/*
+		 * The session expired during the retrieve and we logged in again:
+		 * the view and the paging token belonged to the old session, so
+		 * they are gone.  Start over once if nothing was delivered yet.
+		 */
+		if (delivered == 0) {
+			vsdk__log(VSDK_LOG_INFO, "vsdk_vi_retrieve: the session expired mid-retrieve; starting over");
+			return retrieve_once(s, type, paths, npaths, page_size, cb, payload, &delivered);
+		}
+		vsdk__error_prefix("vsdk_vi_retrieve: the session expired after %zu objects were delivered (retry the "
+				   "call)", delivered);
+	}
+	return rc;
+}
+
+static int retrieve_once(vsdk_session *s, const char *type, const char *const *paths, size_t npaths,
+			 unsigned int page_size, vsdk_vi_object_cb cb, void *payload, size_t *delivered)
 {
 	struct vim25__RetrievePropertiesExRequestType req;
 	struct _vim25__RetrievePropertiesExResponse resp;
@@ -229,7 +261,7 @@ VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *con
 		     soap_call___vim25__RetrievePropertiesEx(s->soap, s->endpoint, NULL, &req, &resp));
 	if (rc)
 		goto out;
-	stop = deliver(s, resp.returnval, cb, payload);
+	stop = deliver(s, resp.returnval, cb, payload, delivered);
 	token = resp.returnval && resp.returnval->token ? vsdk__strdup(resp.returnval->token) : NULL;
 
 	while (token && !stop) {
@@ -247,7 +279,7 @@ VSDK_API int vsdk_vi_retrieve(vsdk_session *s, const char *type, const char *con
 		token = NULL;
 		if (rc)
 			goto out;
-		stop = deliver(s, cresp.returnval, cb, payload);
+		stop = deliver(s, cresp.returnval, cb, payload, delivered);
 		if (cresp.returnval && cresp.returnval->token && !(token = vsdk__strdup(cresp.returnval->token))) {
 			rc = VSDK_ENOMEM;
 			goto out;

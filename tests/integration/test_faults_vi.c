@@ -170,6 +170,8 @@ enum fault {
 	F_ENTITY_BOMB,
 	F_EXTERNAL_ENTITY,
 	F_UNKNOWN_FAULT,
+	F_NOT_AUTHENTICATED, /* then F_VIEW_GONE: the session expired and took its view along */
+	F_VIEW_GONE,
 };
 
 typedef struct fsrv {
@@ -177,7 +179,7 @@ typedef struct fsrv {
 	pthread_t thread;
 	volatile bool stop;
 	volatile enum fault fault; /* applied to the next RetrievePropertiesEx, then cleared */
-	volatile unsigned long connections, requests, evil_requests;
+	volatile unsigned long connections, requests, evil_requests, faults_served;
 	volatile unsigned long long streamed;
 } fsrv;
 
@@ -348,6 +350,24 @@ static bool serve_fault(fsrv *f, int fd, enum fault fault)
 				       "xsi:type=\"FutureThing\"><x>1</x></FutureThingFault></detail></soapenv:Fault>" ENV_TAIL,
 			      NULL);
 		return true;
+	case F_NOT_AUTHENTICATED:
+		f->fault = F_VIEW_GONE;
+		send_response(fd, 500,
+			      ENV_HEAD "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>The session is not "
+				       "authenticated.</faultstring><detail><NotAuthenticatedFault xmlns=\"urn:vim25\" "
+				       "xsi:type=\"NotAuthenticated\"><object type=\"PropertyCollector\">ha-property-collector"
+				       "</object><privilegeId>System.View</privilegeId></NotAuthenticatedFault></detail>"
+				       "</soapenv:Fault>" ENV_TAIL,
+			      NULL);
+		return true;
+	case F_VIEW_GONE:
+		send_response(fd, 500,
+			      ENV_HEAD "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>The object has "
+				       "already been deleted</faultstring><detail><ManagedObjectNotFoundFault "
+				       "xmlns=\"urn:vim25\" xsi:type=\"ManagedObjectNotFound\"><obj type=\"ContainerView\">"
+				       "session[1]view-1</obj></ManagedObjectNotFoundFault></detail></soapenv:Fault>" ENV_TAIL,
+			      NULL);
+		return true;
 	case F_NONE:
 		break;
 	}
@@ -416,6 +436,7 @@ static void *fsrv_thread(void *arg)
 				enum fault fault = f->fault;
 
 				f->fault = F_NONE;
+				f->faults_served++;
 				keep = serve_fault(f, c, fault);
 			} else if ((body = healthy_body(req))) {
 				send_response(c, 200, body, NULL);
@@ -606,6 +627,21 @@ static void test_faults_vi__unknown_fault_type_is_named(void)
 	scripted_close(&x);
 }
 
+/* Expired mid-retrieve: log in again, find the view gone, start over once. */
+static void test_faults_vi__session_expiry_mid_retrieve_starts_over(void)
+{
+	scripted x;
+	int rc;
+
+	scripted_open(&x, NULL);
+	x.f.fault = F_NOT_AUTHENTICATED;
+	CU_ASSERT_EQUAL(count_vms(x.s, &rc), 1);
+	CU_ASSERT_EQUAL(rc, VSDK_OK);
+	CU_ASSERT_EQUAL(x.s->vi->relogins, 1);
+	CU_ASSERT_EQUAL(x.f.faults_served, 2); /* NotAuthenticated, then the vanished view */
+	scripted_close(&x);
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -624,6 +660,7 @@ int main(void)
 		VTEST_CASE(test_faults_vi__entity_bomb_never_expanded),
 		VTEST_CASE(test_faults_vi__external_entities_never_fetched),
 		VTEST_CASE(test_faults_vi__unknown_fault_type_is_named),
+		VTEST_CASE(test_faults_vi__session_expiry_mid_retrieve_starts_over),
 		VTEST_END
 	};
 	return vtest_main("faults_vi", cases, suite_init, suite_fini);
