@@ -9,5 +9,5 @@ VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-ki
 .PHONY: check-valgrind
 check-valgrind: deps
 	@$(MAKE) --no-print-directory tests-build
-	@O=$(O) VSDK_BIN=$(O)/bin ONLY="$(ONLY)" VSDK_TEST_WRAPPER="$(VALGRIND)" VSDK_TEST_SCALE=0.1 \
+	@O=$(O) VSDK_BIN=$(O)/bin ONLY="$(ONLY)" VSDK_TEST_WRAPPER="$(VALGRIND)" VSDK_CONCURRENCY_OPS=20 \
 	  bash tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)

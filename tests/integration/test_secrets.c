@@ -8,6 +8,7 @@
 #include "vsim.h"
 #include "vsdk/session.h"
 #include "vsdk/vi.h"
+#include "vsdk/hyperv.h"
 #include "vi_private.h"
 
 #include <openssl/evp.h>
@@ -18,6 +19,7 @@
 #define PASSWORD "Pa55-w0rd-9f3c1e"
 
 static vsim_vc esx;
+static vtest_server hv;
 static char *tmp;
 static vsdk_buf captured;
 
@@ -41,13 +43,18 @@ static int auth(void *payload, const char *host, char **user, char **password)
 
 static int suite_init(void)
 {
+	char *argv[] = { "generated/build/bin/hvsim", "--listen", "127.0.0.1:0", "--vms", "2", "--user", "admin",
+			 "--password", PASSWORD, NULL };
+
 	tmp = vtest_tmpdir();
-	return !tmp || !vsim_vc_start(&esx, "--model", "esx", "--vms", "2", "--user", "root", "--password", PASSWORD, NULL);
+	return !tmp || !vsim_vc_start(&esx, "--model", "esx", "--vms", "2", "--user", "root", "--password", PASSWORD, NULL) ||
+	       !vtest_server_start(&hv, argv, 20000);
 }
 
 static int suite_fini(void)
 {
 	vsim_vc_stop(&esx);
+	vtest_server_stop(&hv);
 	vtest_rmtree(tmp);
 	free(tmp);
 	return 0;
@@ -128,6 +135,36 @@ static void test_secrets__never_in_trace_log_across_login_calls_and_relogin(void
 	free(log);
 }
 
+/* Hyper-V: HTTP Basic auth sends base64(user:password) in every request. */
+static void test_secrets__hyperv_basic_auth_never_in_trace_log(void)
+{
+	unsigned char b64[128];
+	char uri[600], hp[256], **names = NULL, *log;
+	const char *p = strstr(hv.url, "://");
+	vsdk_session *s = NULL;
+	size_t n = 0;
+
+	snprintf(hp, sizeof(hp), "%s", p ? p + 3 : "");
+	hp[strcspn(hp, "/")] = '\0';
+	snprintf(uri, sizeof(uri), "hyperv://admin@%s/?transport=http", hp);
+	memset(&captured, 0, sizeof(captured));
+	vsdk_log_set(VSDK_LOG_TRACE, capture, NULL);
+	setenv("VSDK_PASSWORD", PASSWORD, 1);
+	CU_ASSERT_EQUAL(vsdk_session_open(&s, uri, NULL), VSDK_OK);
+	unsetenv("VSDK_PASSWORD");
+	CU_ASSERT_EQUAL(vsdk_hv_vm_list_names(s, &names, &n), VSDK_OK);
+	vsdk_hv_strv_free(names, n);
+	vsdk_session_close(s);
+	vsdk_log_set(VSDK_LOG_WARN, NULL, NULL);
+	log = vsdk__buf_detach(&captured);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	CU_ASSERT_PTR_NOT_NULL(strcasestr(log, "\nAuthorization:")); /* sent, and traced masked */
+	CU_ASSERT(absent(log, PASSWORD, "password"));
+	EVP_EncodeBlock(b64, (const unsigned char *)"admin:" PASSWORD, (int)strlen("admin:" PASSWORD));
+	CU_ASSERT(absent(log, (const char *)b64, "base64 of user:password"));
+	free(log);
+}
+
 /* ---- wiping ------------------------------------------------------------- */
 
 static struct {
@@ -173,6 +210,7 @@ int main(void)
 {
 	static const vtest_case cases[] = {
 		VTEST_CASE(test_secrets__never_in_trace_log_across_login_calls_and_relogin),
+		VTEST_CASE(test_secrets__hyperv_basic_auth_never_in_trace_log),
 		VTEST_CASE(test_secrets__password_and_context_wiped_on_close),
 		VTEST_END
 	};
