@@ -1,11 +1,15 @@
 /*
- * libFuzzer target: WS-Man response decoding - the instances of an
- * Enumerate/Pull response and a single Get response, against the generated
- * Hyper-V schema, and re-encoding what was accepted.
+ * libFuzzer target: WS-Man response decoding - the client's envelope parse
+ * and fault decoding (vsdk__ws_parse, vsdk__wsman_fault) on a transport
+ * context with the session limits, then the instances of an Enumerate/Pull
+ * response and a single Get response against the generated Hyper-V schema,
+ * and re-encoding what was accepted.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "vsdk/cim.h"
 #include "hyperv_v2.h"
+#include "transport_private.h"
+#include "wsman_private.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +23,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!cs || !vssd)
 		abort();
+	{
+		vsdk_transport_cfg cfg = { .host = "fuzz.invalid", .port = 80, .max_xml_depth = 64,
+					   .max_response_bytes = 1 << 20 };
+		struct soap *soap = vsdk__transport_new(&cfg);
+		struct soap_dom_element *root = NULL, *body, *fault;
+
+		if (soap) {
+			if (vsdk__ws_parse(soap, (const char *)data, size, &root) == VSDK_OK && root &&
+			    (body = vsdk__ws_child(root, NULL, "Body")) && (fault = vsdk__ws_child(body, NULL, "Fault")))
+				vsdk__wsman_fault(fault, "fuzz", 500);
+			vsdk__transport_free(soap);
+		}
+	}
 	if (vsdk_cim_instances_from_wsman(&v, &n, &vsdk_hv_schema, cs, (const char *)data, size) == VSDK_OK) {
 		for (size_t i = 0; i < n; i++) {
 			vsdk_cim_epr epr = { 0 };
