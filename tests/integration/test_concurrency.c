@@ -1,7 +1,7 @@
 /*
- * Concurrency: 16 threads, each with its own session (half over http, half
- * over https with a CA file), run mixed operations against the vSphere
- * harness while one thread expires every session now and then (so all
+ * Concurrency: 16 threads, each with its own sessions - one VI (half over
+ * http, half over https with a CA file) and one Hyper-V (hvsim) - run mixed
+ * operations while one thread expires every VI session now and then (so all
  * threads log in again concurrently); the error detail is per thread.
  * Operations per thread: VSDK_CONCURRENCY_OPS (default 200; `make check-tsan`
  * runs 1000 under ThreadSanitizer).
@@ -11,6 +11,7 @@
 #include "vsim.h"
 #include "vsdk/session.h"
 #include "vsdk/vi.h"
+#include "vsdk/hyperv.h"
 #include "vsdk/vmx.h"
 #include "common_private.h"
 
@@ -25,6 +26,8 @@
 
 static char *dir;
 static vsim_vc vc_http, vc_https;
+static vtest_server hv;
+static char hv_hostport[128];
 static int ops_per_thread = 200;
 
 static int auth(void *payload, const char *host, char **user, char **password)
@@ -50,14 +53,28 @@ static int suite_init(void)
 	snprintf(key, sizeof(key), "%s/key.pem", dir);
 	if (!vsim_vc_start(&vc_http, "--model", "esx", "--vms", "5", "--page-size", "2", NULL))
 		return 1;
-	return !vsim_vc_start(&vc_https, "--model", "esx", "--vms", "5", "--page-size", "2", "--tls-cert", cert,
-			      "--tls-key", key, NULL);
+	if (!vsim_vc_start(&vc_https, "--model", "esx", "--vms", "5", "--page-size", "2", "--tls-cert", cert,
+			   "--tls-key", key, NULL))
+		return 1;
+	{
+		char *argv[] = { "generated/build/bin/hvsim", "--listen", "127.0.0.1:0", "--vms", "5", "--user", "admin",
+				 "--password", "secret", NULL };
+		const char *p;
+
+		if (!vtest_server_start(&hv, argv, 20000))
+			return 1;
+		p = strstr(hv.url, "://");
+		snprintf(hv_hostport, sizeof(hv_hostport), "%s", p ? p + 3 : "");
+		hv_hostport[strcspn(hv_hostport, "/")] = '\0';
+	}
+	return 0;
 }
 
 static int suite_fini(void)
 {
 	vsim_vc_stop(&vc_http);
 	vsim_vc_stop(&vc_https);
+	vtest_server_stop(&hv);
 	vtest_rmtree(dir);
 	free(dir);
 	return 0;
@@ -79,6 +96,14 @@ static int count_cb(void *payload, const vsdk_vi_object *o)
 	return 0;
 }
 
+static int auth_hv(void *payload, const char *host, char **user, char **password)
+{
+	(void)payload;
+	(void)host;
+	*password = strdup("secret");
+	return *user || (*user = strdup("admin")) ? VSDK_OK : VSDK_ENOMEM;
+}
+
 static void fail(worker *w, const char *what)
 {
 	if (!w->failures++)
@@ -90,7 +115,7 @@ static void *work(void *arg)
 	static const char *const paths[] = { "name", "runtime.powerState" };
 	worker *w = arg;
 	vsdk_session_options o = VSDK_SESSION_OPTIONS_INIT;
-	vsdk_session *s = NULL;
+	vsdk_session *s = NULL, *h = NULL;
 	const vsim_vc *vc = w->id % 2 ? &vc_https : &vc_http;
 	char uri[256], cafile[600];
 
@@ -104,8 +129,42 @@ static void *work(void *arg)
 		fail(w, "open");
 		return NULL;
 	}
+	o = (vsdk_session_options)VSDK_SESSION_OPTIONS_INIT;
+	o.auth = auth_hv;
+	snprintf(uri, sizeof(uri), "hyperv://admin@%s/?transport=http", hv_hostport);
+	if (vsdk_session_open(&h, uri, &o) != VSDK_OK) {
+		fail(w, "open hyperv");
+		vsdk_session_close(s);
+		return NULL;
+	}
 	for (int i = 0; i < ops_per_thread; i++) {
-		switch ((i + w->id) % 4) {
+		switch ((i + w->id) % 6) {
+		case 4: {
+			char **names = NULL;
+			size_t n = 0;
+
+			if (vsdk_hv_vm_list_names(h, &names, &n) != VSDK_OK || n != VMS)
+				fail(w, "hv list");
+			else
+				w->ok++;
+			vsdk_hv_strv_free(names, n);
+			break;
+		}
+		case 5: {
+			/* A lookup that fails, with this thread's name in the detail. */
+			char name[64];
+			vsdk_hv_Msvm_ComputerSystem *vm = NULL;
+
+			snprintf(name, sizeof(name), "no-such-vm-%d", w->id);
+			if (vsdk_hv_vm_find(h, name, &vm) != VSDK_ENOTFOUND)
+				fail(w, "hv find should fail");
+			else if (!strstr(vsdk_error_last()->message, name))
+				w->detail_mixups++;
+			else
+				w->ok++;
+			vsdk_cim_free((vsdk_cim_instance *)vm);
+			break;
+		}
 		case 0: {
 			char **names = NULL;
 			size_t n = 0;
@@ -157,7 +216,7 @@ static void *work(void *arg)
 			vsdk_vmx_free(vmx);
 			break;
 		}
-		default:
+		case 3:
 			/* Expire every session now and then: all threads log in again concurrently. */
 			if (w->id == 0 && i % 50 == 3)
 				vsim_control(vc, "POST", "/expire-sessions");
@@ -169,6 +228,7 @@ static void *work(void *arg)
 		}
 	}
 	vsdk_session_close(s);
+	vsdk_session_close(h);
 	return NULL;
 }
 
