@@ -86,6 +86,8 @@ static const char *UNKNOWN_NEW =
 	"\t\tif (soap->error != SOAP_TYPE)\n"
 	"\t\t\treturn NULL;\n"
 	"\t\tsoap->error = SOAP_OK; /* vsdk fixup: unknown-type, decode as this base */\n"
+	"\t\tif (soap_element_begin_in(soap, tag, 0, NULL)) /* the peeked element: enter it now */\n"
+	"\t\t\treturn NULL;\n"
 	"\t}\n\tif (soap->body && *soap->href != '#')";
 
 /* In soap_s2vim25__<Enum>(): an unknown value. */

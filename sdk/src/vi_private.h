@@ -24,6 +24,10 @@ struct vsdk_vi {
 	char *instance_uuid;
 	bool logged_in;
 	unsigned relogins;  /* transparent re-logins so far */
+	/* Private PropertyCollector for task waits (vi_task.c), created lazily;
+	 * task_pc_relogins: the value of relogins when it was created. */
+	vsdk__moref task_pc;
+	unsigned task_pc_relogins;
 };
 
 /* Returned by vsdk__vi_fault when the call should be retried once. */

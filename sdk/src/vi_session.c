@@ -354,6 +354,7 @@ void vsdk__vi_close(vsdk_session *s)
 		vsdk__vi_reset(s);
 	}
 	if (vi) {
+		vsdk__moref_clear(&vi->task_pc);
 		vsdk__moref_clear(&vi->root_folder);
 		vsdk__moref_clear(&vi->property_collector);
 		vsdk__moref_clear(&vi->view_manager);
