@@ -290,8 +290,14 @@ static size_t trace_recv(struct soap *soap, char *s, size_t n)
 	} else if (r > 0 && t->body_start) {
 		check_body(t, s, r);
 	}
-	if (r == 0 && t->cfg.io_timeout_ms > 0 && vsdk__now_ms() - t0 >= (int64_t)t->cfg.io_timeout_ms * 9 / 10)
-		t->timed_out = true;
+	/* The timeout in force now (a caller may shorten it, e.g. a task wait's long poll). */
+	if (r == 0) {
+		int64_t tmo = soap->recv_timeout > 0 ? (int64_t)soap->recv_timeout * 1000
+			      : soap->recv_timeout < 0 ? (int64_t)-soap->recv_timeout / 1000 : 0;
+
+		if (tmo > 0 && vsdk__now_ms() - t0 >= tmo * 9 / 10)
+			t->timed_out = true;
+	}
 	if (r > 0 && vsdk__log_enabled(VSDK_LOG_TRACE))
 		trace("<<< received", s, r);
 	t->recv_bytes += r;

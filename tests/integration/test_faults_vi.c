@@ -11,6 +11,8 @@
 #include "vsim.h"
 #include "vsdk/session.h"
 #include "vsdk/vi.h"
+#include "vsdk/vi_task.h"
+#include "vsdk/vi_vm.h"
 #include "vi_private.h"
 
 #include <arpa/inet.h>
@@ -135,6 +137,36 @@ static void test_faults_vi__server_slower_than_io_timeout_is_etimeout(void)
 
 	harness_fault("/fault?kind=delay&ms=3000&count=1", "io_timeout_ms=400", VSDK_ETIMEOUT, "io_timeout_ms", 0);
 	CU_ASSERT(vsdk__now_ms() - t0 < 2900); /* gave up at the timeout, did not wait the delay out */
+}
+
+/* A task that never ends: the wait gives up at its timeout; the session goes on. */
+static void test_faults_vi__task_that_never_ends_times_out(void)
+{
+	vsdk_session *s = NULL;
+	char url[512], *json = NULL, moref[64] = "";
+	const char *m;
+	int rc;
+	int64_t t0;
+
+	snprintf(url, sizeof(url), "%s/vm?vm=ha-host_VM0", esx.control);
+	CU_ASSERT_EQUAL_FATAL(vsim_http(url, "GET", NULL, &json), 200);
+	m = json ? strstr(json, "\"moref\"") : NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	sscanf(strchr(m + 7, '"') + 1, "%63[^\"]", moref);
+	free(json);
+	CU_ASSERT_EQUAL_FATAL(open_at(&s, esx.hostport, "", NULL), VSDK_OK);
+	CU_ASSERT_EQUAL_FATAL(vsim_control(&esx, "POST", "/task-delay?ms=-1"), 200);
+	t0 = vsdk__now_ms();
+	rc = vsdk_vi_vm_power_off(s, moref, 1000);
+	CU_ASSERT_EQUAL(rc, VSDK_ETIMEOUT);
+	CU_ASSERT(vsdk__now_ms() - t0 < 5000);
+	if (rc != VSDK_ETIMEOUT)
+		fprintf(stdout, "\n  got %d: %s\n", rc, vsdk_error_last()->message);
+	CU_ASSERT(has("task") || has("Task"));
+	vsim_control(&esx, "POST", "/task-delay?ms=0"); /* releases the waiting task */
+	CU_ASSERT_EQUAL(count_vms(s, &rc), 3);
+	CU_ASSERT_EQUAL(rc, VSDK_OK);
+	vsdk_session_close(s);
 }
 
 static void test_faults_vi__connection_refused_is_eio_naming_the_port(void)
@@ -650,6 +682,7 @@ int main(void)
 		VTEST_CASE(test_faults_vi__http_401_is_eauth),
 		VTEST_CASE(test_faults_vi__http_503_reports_retry_after),
 		VTEST_CASE(test_faults_vi__server_slower_than_io_timeout_is_etimeout),
+		VTEST_CASE(test_faults_vi__task_that_never_ends_times_out),
 		VTEST_CASE(test_faults_vi__connection_refused_is_eio_naming_the_port),
 		VTEST_CASE(test_faults_vi__reset_mid_response_is_eproto_then_usable),
 		VTEST_CASE(test_faults_vi__truncated_xml_is_eproto_then_usable),
