@@ -12,6 +12,7 @@
 #include "vsim.h"
 #include "vsdk/hyperv.h"
 #include "vsdk/session.h"
+#include "common_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +227,43 @@ static void scripted_open(vsim_raw_handler h, int code, const char *text)
 	vsim_raw_stop(&raw);
 }
 
+static char *truncated_handler(void *payload, const char *req, size_t len, size_t *out_len, bool *close_after)
+{
+	(void)payload;
+	(void)req;
+	(void)len;
+	(void)close_after; /* kept open: the client must notice the body ended */
+	return vsim_http_response(200, "application/soap+xml",
+				  "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body><wsmid:Identify",
+				  false, NULL, out_len);
+}
+
+static void test_faults_hv__truncated_xml_is_eproto_at_once(void)
+{
+	int64_t t0 = vsdk__now_ms();
+
+	scripted_open(truncated_handler, VSDK_EPROTO, "ended early");
+	CU_ASSERT(vsdk__now_ms() - t0 < 5000); /* not after io_timeout_ms (120 s) */
+}
+
+static void test_faults_hv__connection_refused_is_eio(void)
+{
+	vsim_raw raw;
+	char uri[128];
+	vsdk_session *s = NULL;
+	int port;
+
+	CU_ASSERT_FATAL(vsim_raw_start(&raw, truncated_handler, NULL));
+	port = raw.port;
+	vsim_raw_stop(&raw); /* closed: nothing listens there any more */
+	snprintf(uri, sizeof(uri), "hyperv://admin@127.0.0.1:%d/?transport=http", port);
+	setenv("VSDK_PASSWORD", "x", 1);
+	CU_ASSERT_EQUAL(vsdk_session_open(&s, uri, NULL), VSDK_EIO);
+	unsetenv("VSDK_PASSWORD");
+	CU_ASSERT_PTR_NULL(s);
+	CU_ASSERT(has("cannot connect"));
+}
+
 static void test_faults_hv__huge_content_length_refused(void)
 {
 	scripted_open(huge_handler, VSDK_ELIMIT, "max_response_bytes");
@@ -314,6 +352,8 @@ int main(void)
 		VTEST_CASE(test_faults_hv__dropped_connection_is_clear),
 		VTEST_CASE(test_faults_hv__wrong_password_is_eauth_401),
 		VTEST_CASE(test_faults_hv__job_that_never_ends_times_out),
+		VTEST_CASE(test_faults_hv__truncated_xml_is_eproto_at_once),
+		VTEST_CASE(test_faults_hv__connection_refused_is_eio),
 		VTEST_CASE(test_faults_hv__huge_content_length_refused),
 		VTEST_CASE(test_faults_hv__dtd_refused_never_expanded),
 		VTEST_CASE(test_faults_hv__hostile_vm_names_found_exactly_through_wql),
