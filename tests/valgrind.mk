@@ -8,6 +8,7 @@ VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-ki
 
 .PHONY: check-valgrind
 check-valgrind: deps
+	@command -v valgrind >/dev/null || { echo "check-valgrind: valgrind missing: apt-get install valgrind"; exit 1; }
 	@$(MAKE) --no-print-directory tests-build
 	@O=$(O) VSDK_BIN=$(O)/bin ONLY="$(ONLY)" VSDK_TEST_WRAPPER="$(VALGRIND)" VSDK_CONCURRENCY_OPS=20 \
 	  bash tests/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)
