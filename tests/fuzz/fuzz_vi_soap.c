@@ -39,6 +39,7 @@ int vsdk_fuzz_vi_decode(const uint8_t *data, size_t size)
 		return -1;
 	}
 	soap_set_imode(s.soap, SOAP_DOM_NODE);
+	soap_set_mode(s.soap, SOAP_C_UTFSTRING); /* as vsdk__vi_open */
 	s.soap->is = text;
 	memset(&resp, 0, sizeof(resp));
 	if (soap_recv___vim25__RetrievePropertiesEx(s.soap, &resp) == SOAP_OK) {

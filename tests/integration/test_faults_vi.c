@@ -202,6 +202,8 @@ enum fault {
 	F_ENTITY_BOMB,
 	F_EXTERNAL_ENTITY,
 	F_UNKNOWN_FAULT,
+	F_SPLIT_UTF8,        /* a valid 2-byte character split between two TCP writes */
+	F_SPLIT_DTD,         /* "<!DOC" + "TYPE" in two writes */
 	F_NOT_AUTHENTICATED, /* then F_VIEW_GONE: the session expired and took its view along */
 	F_VIEW_GONE,
 };
@@ -382,6 +384,21 @@ static bool serve_fault(fsrv *f, int fd, enum fault fault)
 				       "xsi:type=\"FutureThing\"><x>1</x></FutureThingFault></detail></soapenv:Fault>" ENV_TAIL,
 			      NULL);
 		return true;
+	case F_SPLIT_UTF8:
+	case F_SPLIT_DTD: {
+		const char *b = fault == F_SPLIT_UTF8 ? ENV_HEAD RPE_HEAD "vm \xC3\xA9t\xC3\xA9" RPE_TAIL ENV_TAIL
+						      : "<?xml version=\"1.0\"?>\n<!DOCTYPE x>" ENV_HEAD RPE_HEAD "x" RPE_TAIL ENV_TAIL;
+		const char *cut = fault == F_SPLIT_UTF8 ? strchr(b, '\xC3') + 1 : strstr(b, "<!DOC") + 5;
+		size_t len;
+		char *r = vsim_http_response(200, "text/xml; charset=utf-8", b, false, NULL, &len);
+		size_t at = (size_t)(strstr(r, "\r\n\r\n") + 4 - r) + (size_t)(cut - b);
+
+		send_all(fd, r, at);
+		usleep(100000); /* the client reads the first part on its own */
+		send_all(fd, r + at, len - at);
+		free(r);
+		return true;
+	}
 	case F_NOT_AUTHENTICATED:
 		f->fault = F_VIEW_GONE;
 		send_response(fd, 500,
@@ -659,6 +676,32 @@ static void test_faults_vi__unknown_fault_type_is_named(void)
 	scripted_close(&x);
 }
 
+static int name_cb(void *payload, const vsdk_vi_object *o)
+{
+	const char *n = vsdk_vi_object_get(o, "name");
+
+	snprintf(payload, 64, "%s", n ? n : "");
+	return 0;
+}
+
+/*
+ * The body checks work across reads: no false alarm, no miss.  And the
+ * name arrives as the UTF-8 it was (it used to come back as Latin-1).
+ */
+static void test_faults_vi__utf8_and_doctype_checks_span_reads(void)
+{
+	static const char *const paths[] = { "name" };
+	scripted x;
+	char name[64] = "";
+
+	scripted_open(&x, NULL);
+	x.f.fault = F_SPLIT_UTF8;
+	CU_ASSERT_EQUAL(vsdk_vi_retrieve(x.s, "VirtualMachine", paths, 1, 0, name_cb, name), VSDK_OK);
+	CU_ASSERT_STRING_EQUAL(name, "vm \xC3\xA9t\xC3\xA9");
+	scripted_fault(&x, F_SPLIT_DTD, VSDK_EPROTO, "DOCTYPE");
+	scripted_close(&x);
+}
+
 /* Expired mid-retrieve: log in again, find the view gone, start over once. */
 static void test_faults_vi__session_expiry_mid_retrieve_starts_over(void)
 {
@@ -694,6 +737,7 @@ int main(void)
 		VTEST_CASE(test_faults_vi__external_entities_never_fetched),
 		VTEST_CASE(test_faults_vi__unknown_fault_type_is_named),
 		VTEST_CASE(test_faults_vi__session_expiry_mid_retrieve_starts_over),
+		VTEST_CASE(test_faults_vi__utf8_and_doctype_checks_span_reads),
 		VTEST_END
 	};
 	return vtest_main("faults_vi", cases, suite_init, suite_fini);
