@@ -102,6 +102,31 @@ static void test_fuzz_replay__vi_seeds_decode_through_the_session_path(void)
 	CU_ASSERT_STRING_EQUAL(vsdk_error_last()->fault, "FutureThing");
 }
 
+/*
+ * Found by fuzz_domxml: a disk <target> without a usable dev (attribute
+ * mangled, so dev was "") and an explicit bus read past the end of the
+ * string (dev + 2).  Now a clear parse error.
+ */
+static void test_fuzz_replay__domxml_disk_target_without_dev_is_eparse(void)
+{
+	/* The minimised input: `dev` has no value, the bus is given. */
+	static const char xml[] = "<domain type=\"vmware\">\n\t<name>ther</name>/m<memory>404</memory><os>\n"
+				  "\t\t<type>hvm</type>\n\t</os>\neb\t<devices><disk>\n"
+				  "\t\t\t<target dev\x04 bus=\"ide\"/>\t\t</disk>e\"\t</devices></domain>\n";
+	vsdk_vm_config *cfg = NULL;
+	char *file;
+	size_t len;
+
+	CU_ASSERT_EQUAL(vsdk_vm_config_from_xml(&cfg, xml), VSDK_EPARSE);
+	CU_ASSERT_PTR_NULL(cfg);
+	vsdk_vm_config_free(cfg);
+	/* The committed regression input is that text. */
+	file = vtest_read_file("tests/fuzz/regress/domxml/short-dev-name.xml", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	CU_ASSERT(len == sizeof(xml) - 1 && memcmp(file, xml, len) == 0);
+	free(file);
+}
+
 int main(void)
 {
 	static const vtest_case cases[] = {
@@ -112,6 +137,7 @@ int main(void)
 		VTEST_CASE(test_fuzz_replay__wsman_seeds_and_regressions),
 		VTEST_CASE(test_fuzz_replay__vi_soap_seeds_and_regressions),
 		VTEST_CASE(test_fuzz_replay__vi_seeds_decode_through_the_session_path),
+		VTEST_CASE(test_fuzz_replay__domxml_disk_target_without_dev_is_eparse),
 		VTEST_END
 	};
 	return vtest_main("fuzz_replay", cases, NULL, NULL);
