@@ -14,7 +14,8 @@ for t in "$@"; do
 		[ "$keep" = 1 ] || continue
 	fi
 	echo "=== $name"
-	out=$("$t" 2>&1); rc=$?
+	# VSDK_TEST_WRAPPER: e.g. valgrind (make check-valgrind).
+	out=$(${VSDK_TEST_WRAPPER:-} "$t" 2>&1); rc=$?
 	printf '%s\n' "$out"
 	row=$(printf '%s\n' "$out" | awk '$1=="tests" && NF>=6 {print $3, $4, $5}' | tail -n1)
 	if [ -z "$row" ]; then

@@ -52,6 +52,12 @@ char *vsdk__strdup(const char *s);
 void vsdk__wipe(void *p, size_t n);
 /* Wipe and free a NUL-terminated secret. */
 void vsdk__free_secret(char *s);
+/*
+ * Test hook: when set, called with each secret buffer right after it was
+ * wiped and before it is freed (passwords, and the whole gSOAP context with
+ * its buffers and cookies), so a test can check the bytes are zero.
+ */
+extern void (*vsdk__wipe_observer)(const void *p, size_t n);
 /* Monotonic clock in milliseconds. */
 int64_t vsdk__now_ms(void);
 /* Sleep for ms milliseconds. */

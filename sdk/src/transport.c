@@ -121,7 +121,7 @@ static void mask_between(char *text, size_t len, const char *open, const char *c
 		if (!e)
 			e = end;
 		memset(v, '*', (size_t)(e - v));
-		p = e;
+		p = e > v ? e : v;
 	}
 }
 
@@ -138,6 +138,8 @@ void vsdk__mask_secrets(char *text, size_t len)
 	mask_between(text, len, "<newPassword>", "</newPassword>");
 	mask_between(text, len, "<sessionCookie>", "</sessionCookie>");
 	mask_between(text, len, "<key>", "</key>"); /* UserSession.key is the cookie value */
+	/* Session-scoped MoRefs (views, ...) embed the session id: "session[<id>]..." */
+	mask_between(text, len, "session[", "]");
 }
 
 static void trace(const char *dir, const char *buf, size_t n)
@@ -154,22 +156,153 @@ static void trace(const char *dir, const char *buf, size_t n)
 	free(copy);
 }
 
+/* A new request: forget what was seen of the previous response. */
+static void response_reset(vsdk_transport *t)
+{
+	t->recv_bytes = 0;
+	t->too_large = t->timed_out = t->bad_utf8 = t->dtd = false;
+	t->utf8_need = 0;
+	t->tail[0] = '\0';
+	t->hdr_len = 0;
+	t->body_start = 0;
+	t->chunked = false;
+	t->content_length = -1;
+	t->encoded = false;
+}
+
 static int trace_send(struct soap *soap, const char *s, size_t n)
 {
 	vsdk_transport *t = vsdk__transport_of(soap);
+
+	if (!t->sending) {
+		response_reset(t);
+		t->sending = true;
+	}
 
 	if (vsdk__log_enabled(VSDK_LOG_TRACE))
 		trace(">>> sent", s, n);
 	return t->orig_fsend(soap, s, n);
 }
 
+/*
+ * Body bytes as read from the socket: the body must be UTF-8 (checked
+ * across reads) and must not declare a DTD (gSOAP would skip it silently;
+ * we refuse it so entities are never a question).  Not applied to a
+ * gzip body (compressed bytes); UTF-8 not to a chunked one (the framing
+ * may split a character).
+ */
+static void check_body(vsdk_transport *t, const char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	char window[32];
+	size_t tl = strlen(t->tail), head = len < 16 ? len : 16;
+
+	if (t->encoded)
+		return;
+
+	for (size_t i = 0; i < len && !t->bad_utf8 && !t->chunked; i++) {
+		unsigned char c = p[i];
+
+		if (t->utf8_need) {
+			if (c < t->utf8_lo || c > t->utf8_hi)
+				t->bad_utf8 = true;
+			t->utf8_lo = 0x80;
+			t->utf8_hi = 0xBF;
+			t->utf8_need--;
+			continue;
+		}
+		if (c < 0x80)
+			continue;
+		t->utf8_lo = 0x80;
+		t->utf8_hi = 0xBF;
+		if (c >= 0xC2 && c <= 0xDF)
+			t->utf8_need = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			t->utf8_need = 2, t->utf8_lo = c == 0xE0 ? 0xA0 : 0x80, t->utf8_hi = c == 0xED ? 0x9F : 0xBF;
+		else if (c >= 0xF0 && c <= 0xF4)
+			t->utf8_need = 3, t->utf8_lo = c == 0xF0 ? 0x90 : 0x80, t->utf8_hi = c == 0xF4 ? 0x8F : 0xBF;
+		else
+			t->bad_utf8 = true;
+	}
+	/* "<!DOCTYPE" or "<!ENTITY" here, or split between the last read and this one. */
+	memcpy(window, t->tail, tl);
+	memcpy(window + tl, buf, head);
+	if (memmem(buf, len, "<!DOCTYPE", 9) || memmem(buf, len, "<!ENTITY", 8) ||
+	    memmem(window, tl + head, "<!DOCTYPE", 9) || memmem(window, tl + head, "<!ENTITY", 8))
+		t->dtd = true;
+	if (len >= 8) {
+		memcpy(t->tail, buf + len - 8, 8);
+		t->tail[8] = '\0';
+	} else {
+		size_t keep = tl + len > 8 ? 8 - len : tl;
+
+		memmove(t->tail, t->tail + tl - keep, keep);
+		memcpy(t->tail + keep, buf, len);
+		t->tail[keep + len] = '\0';
+	}
+	for (char *q = t->tail; q < t->tail + strlen(t->tail); q++)
+		if (!*q)
+			*q = ' ';
+}
+
 static size_t trace_recv(struct soap *soap, char *s, size_t n)
 {
 	vsdk_transport *t = vsdk__transport_of(soap);
-	size_t r = t->orig_frecv(soap, s, n);
+	int64_t t0 = vsdk__now_ms();
+	size_t r, max = soap->recv_maxlength;
 
+	t->sending = false;
+
+	/* Never read past the limit: an endless or oversized body stops here. */
+	if (max && t->recv_bytes >= max) {
+		t->too_large = true;
+		return 0;
+	}
+	if (max && n > max - t->recv_bytes)
+		n = max - t->recv_bytes + 1;
+	/*
+	 * A body that ends before its XML does (truncated, Content-Length
+	 * honoured, connection kept open): gSOAP would wait for more until the
+	 * I/O timeout; report the end of the body at once instead.
+	 */
+	if (t->body_start && t->content_length >= 0 &&
+	    t->recv_bytes - t->body_start >= (unsigned long long)t->content_length)
+		return 0;
+	r = t->orig_frecv(soap, s, n);
+	if (r > 0 && !t->body_start && t->hdr_len < sizeof(t->hdr)) {
+		/* Headers: keep them until the blank line that ends them. */
+		size_t k = r < sizeof(t->hdr) - t->hdr_len ? r : sizeof(t->hdr) - t->hdr_len;
+		const char *e;
+
+		memcpy(t->hdr + t->hdr_len, s, k);
+		t->hdr_len += k;
+		if ((e = memmem(t->hdr, t->hdr_len, "\r\n\r\n", 4))) {
+			const char *ce;
+
+			t->body_start = (size_t)(e - t->hdr) + 4;
+			t->hdr[t->body_start - 2] = '\0';
+			ce = strcasestr(t->hdr, "\nContent-Encoding:");
+			t->encoded = ce && strncasecmp(ce + 19 + strspn(ce + 19, " \t"), "identity", 8) != 0;
+			t->chunked = strcasestr(t->hdr, "\nTransfer-Encoding:") != NULL;
+			if (t->body_start < t->recv_bytes + r)
+				check_body(t, s + (t->body_start - t->recv_bytes), t->recv_bytes + r - t->body_start);
+		}
+	} else if (r > 0 && t->body_start) {
+		check_body(t, s, r);
+	}
+	/* The timeout in force now (a caller may shorten it, e.g. a task wait's long poll). */
+	if (r == 0) {
+		int64_t tmo = soap->recv_timeout > 0 ? (int64_t)soap->recv_timeout * 1000
+			      : soap->recv_timeout < 0 ? (int64_t)-soap->recv_timeout / 1000 : 0;
+
+		if (tmo > 0 && vsdk__now_ms() - t0 >= tmo * 9 / 10)
+			t->timed_out = true;
+	}
 	if (r > 0 && vsdk__log_enabled(VSDK_LOG_TRACE))
 		trace("<<< received", s, r);
+	t->recv_bytes += r;
+	if (t->dtd || t->bad_utf8)
+		return 0; /* refused: read no further (the error says why) */
 	return r;
 }
 
@@ -179,6 +312,16 @@ static int parse_header(struct soap *soap, const char *key, const char *val)
 
 	if (!soap_tag_cmp(key, "Retry-After"))
 		t->retry_after_s = atoi(val);
+	if (!soap_tag_cmp(key, "Content-Length"))
+		t->content_length = strtoll(val, NULL, 10);
+	if (!soap_tag_cmp(key, "Transfer-Encoding"))
+		t->content_length = -1;
+	/* Refuse an announced oversized body before reading (or allocating) any of it. */
+	if (!soap_tag_cmp(key, "Content-Length") && soap->recv_maxlength &&
+	    strtoull(val, NULL, 10) > (unsigned long long)soap->recv_maxlength) {
+		t->too_large = true;
+		return soap->error = SOAP_LENGTH;
+	}
 	return t->orig_fparsehdr(soap, key, val);
 }
 
@@ -276,9 +419,17 @@ void vsdk__transport_free(struct soap *soap)
 	if (!soap)
 		return;
 	t = vsdk__transport_of(soap);
+	/* Session cookies are credentials: wipe them and the I/O buffers. */
+	for (struct soap_cookie *c = soap->cookies; c; c = c->next)
+		if (c->value)
+			vsdk__wipe(c->value, strlen(c->value));
 	soap_destroy(soap);
 	soap_end(soap);
-	soap_free(soap);
+	soap_done(soap);
+	vsdk__wipe(soap, sizeof(*soap));
+	if (vsdk__wipe_observer)
+		vsdk__wipe_observer(soap, sizeof(*soap));
+	free(soap); /* soap_new allocated it with malloc (what soap_free does after soap_done) */
 	if (t) {
 		free(t->host_copy);
 		free(t->proxy_copy);
@@ -318,7 +469,29 @@ int vsdk__parse_thumbprint(const char *text, unsigned char *pin, size_t *pin_len
 	return VSDK_OK;
 }
 
+static int transport_error(struct soap *soap, const char *what);
+
 int vsdk__transport_error(struct soap *soap, const char *what)
+{
+	int rc = transport_error(soap, what);
+
+	/*
+	 * After a failed exchange the connection is in an unknown state (part
+	 * of an oversized or broken response may still be unread): close it, so
+	 * the next call on this session starts on a fresh connection instead of
+	 * reading the rest of this response as its own.
+	 */
+	if (soap && !soap_check_state(soap) && soap_valid_socket(soap->socket)) {
+		int err = soap->error;
+
+		soap->keep_alive = 0;
+		soap_closesock(soap);
+		soap->error = err;
+	}
+	return rc;
+}
+
+static int transport_error(struct soap *soap, const char *what)
 {
 	vsdk_transport *t = vsdk__transport_of(soap);
 	const char *host = t && t->cfg.host ? t->cfg.host : "?";
@@ -333,6 +506,20 @@ int vsdk__transport_error(struct soap *soap, const char *what)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 
+	if (t && (t->recv_bytes > soap->recv_maxlength ||
+		  ((err == SOAP_EOF || (err >= 200 && err < 300)) && soap->count >= soap->recv_maxlength)))
+		t->too_large = true; /* gSOAP's own limit on the decoded body stopped it */
+	if (t && t->too_large)
+		return vsdk__error_set(VSDK_ELIMIT, "%s: the response from %s:%d is larger than the configured maximum "
+				       "(max_response_bytes = %zu); refused", what, host, port, (size_t)soap->recv_maxlength);
+	if (t && t->dtd)
+		return vsdk__error_set(VSDK_EPROTO, "%s: the response from %s:%d contains a DOCTYPE declaration; DTDs and "
+				       "entities are refused (never expanded or fetched)", what, host, port);
+	if (t && t->bad_utf8)
+		err = SOAP_UTF_ERROR;
+	if (t && t->timed_out && (err == SOAP_EOF || err == SOAP_TCP_ERROR))
+		return vsdk__error_set(VSDK_ETIMEOUT, "%s: %s:%d did not answer in time (io_timeout_ms = %d)", what, host,
+				       port, t->cfg.io_timeout_ms > 0 ? t->cfg.io_timeout_ms : 120000);
 	if (err == SOAP_SSL_ERROR || (t && t->tls_problem[0] && err == SOAP_TCP_ERROR)) {
 		if (t && t->cfg.pin_len)
 			rc = vsdk__error_set(VSDK_ETLS, "%s: TLS with %s:%d refused: %s; check thumbprint=",
@@ -348,6 +535,10 @@ int vsdk__transport_error(struct soap *soap, const char *what)
 					     "%s: TLS certificate of %s:%d does not name this host: %s; connect with a "
 					     "name in the certificate, pin it with thumbprint=, or (unsafe) use no_verify=1",
 					     what, host, port, detail);
+		else if (strstr(detail, "protocol version") || strstr(detail, "unsupported protocol"))
+			rc = vsdk__error_set(VSDK_ETLS, "%s: TLS handshake with %s:%d failed: the server does not offer "
+					     "TLS 1.2 or later, which vsdk requires (enable TLS 1.2 on the server): %s",
+					     what, host, port, detail);
 		else
 			rc = vsdk__error_set(VSDK_ETLS, "%s: TLS handshake with %s:%d failed: %s", what, host, port, detail);
 		return rc;
@@ -358,10 +549,11 @@ int vsdk__transport_error(struct soap *soap, const char *what)
 			return vsdk__error_set(VSDK_ETIMEOUT, "%s: connecting to %s:%d timed out", what, host, port);
 		return vsdk__error_set(VSDK_EIO, "%s: cannot connect to %s:%d: %s", what, host, port, detail);
 	case SOAP_EOF:
-		return vsdk__error_set(soap->errnum == 0 ? VSDK_ETIMEOUT : VSDK_EIO,
-				       soap->errnum == 0 ? "%s: %s:%d did not answer in time (io_timeout_ms)"
-							 : "%s: connection to %s:%d closed: %s",
-				       what, host, port, soap->errnum == 0 ? "" : detail);
+		/* Not a timeout (that was handled above): the peer closed or the body ended early. */
+		if (soap->errnum == 0)
+			return vsdk__error_set(VSDK_EPROTO, "%s: malformed response from %s:%d: it ended early "
+					       "(truncated XML or connection closed)", what, host, port);
+		return vsdk__error_set(VSDK_EIO, "%s: connection to %s:%d closed: %s", what, host, port, detail);
 	case SOAP_LENGTH:
 		return vsdk__error_set(VSDK_ELIMIT, "%s: the response from %s:%d is larger than the configured maximum "
 				       "(max_response_bytes)", what, host, port);
@@ -396,6 +588,9 @@ int vsdk__transport_error(struct soap *soap, const char *what)
 			vsdk__error_mut()->http_status = err;
 			return rc;
 		}
+		if (err >= 200 && err < 300)
+			return vsdk__error_set(VSDK_EPROTO, "%s: the response from %s:%d is not a SOAP message "
+					       "(HTTP %d with a body that is not XML)", what, host, port, err);
 		if (err == SOAP_FAULT)
 			return vsdk__error_set(VSDK_EFAULT, "%s: %s", what, detail);
 		if (err == SOAP_EOM)

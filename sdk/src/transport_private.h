@@ -40,6 +40,21 @@ typedef struct vsdk_transport {
 	size_t (*orig_frecv)(struct soap *, char *, size_t);
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
 	int retry_after_s;         /* from the last 503 */
+	/* Per response (reset when a request is sent): */
+	size_t recv_bytes;         /* bytes read from the socket */
+	bool too_large;            /* over max_response_bytes (announced or read) */
+	bool timed_out;            /* a read ended at io_timeout_ms */
+	bool bad_utf8;             /* the (decoded) body is not UTF-8 */
+	bool dtd;                  /* the body has a DOCTYPE (DTDs/entities are refused) */
+	bool sending;              /* a request is being sent (its response not read yet) */
+	unsigned char utf8_need, utf8_lo, utf8_hi; /* UTF-8 check state across reads */
+	char tail[9];              /* last bytes seen, for markup split across reads */
+	char hdr[8192];            /* the response's header block */
+	size_t hdr_len;
+	bool chunked;              /* Transfer-Encoding: chunked */
+	unsigned long long body_start; /* offset of the body in the bytes read; 0: headers not done */
+	long long content_length;  /* announced, or -1 */
+	bool encoded;              /* Content-Encoding (gzip): body checks do not apply */
 } vsdk_transport;
 
 /*

@@ -22,7 +22,7 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Percent-decode [s, s+n) into a new string; refuses %00 and bad escapes. */
+/* Percent-decode [s, s+n) into a new string; refuses control characters (%00-%1F, %7F) and bad escapes. */
 static int decode(const char *s, size_t n, const char *what, char **out)
 {
 	char *d = malloc(n + 1), *p = d;
@@ -42,6 +42,12 @@ static int decode(const char *s, size_t n, const char *what, char **out)
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
 				free(d);
 				return vsdk__error_set(VSDK_EINVALID, "URI: invalid %%-escape in %s", what);
+			}
+			if (hi * 16 + lo < 0x20 || hi * 16 + lo == 0x7f) {
+				/* A decoded CR/LF/TAB... would reach logs, headers or XML. */
+				free(d);
+				return vsdk__error_set(VSDK_EINVALID, "URI: control character %%%c%c in %s is not allowed",
+						       s[i + 1], s[i + 2], what);
 			}
 			*p++ = (char)(hi * 16 + lo);
 			i += 2;
@@ -192,7 +198,8 @@ int vsdk__uri_parse(vsdk_uri *u, const char *text)
 	}
 	for (const char *c = u->host; *c; c++) {
 		if (!(((*c | 32) >= 'a' && (*c | 32) <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' ||
-		      *c == '.' || *c == ':' || *c == '_' || *c == '%')) {
+		      *c == '.' || *c == ':' || *c == '_' || (*c == '%' && strchr(u->host, ':')))) {
+			/* '%' only as an IPv6 zone separator ([fe80::1%eth0]); a name is never %-escaped. */
 			rc = vsdk__error_set(VSDK_EINVALID, "URI: invalid character '%c' in host name", *c);
 			goto fail;
 		}

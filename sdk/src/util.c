@@ -225,11 +225,18 @@ void vsdk__wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
+void (*vsdk__wipe_observer)(const void *p, size_t n);
+
 void vsdk__free_secret(char *s)
 {
+	size_t n;
+
 	if (!s)
 		return;
-	vsdk__wipe(s, strlen(s));
+	n = strlen(s);
+	vsdk__wipe(s, n);
+	if (vsdk__wipe_observer)
+		vsdk__wipe_observer(s, n);
 	free(s);
 }
 

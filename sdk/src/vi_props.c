@@ -139,6 +139,7 @@ static void destroy_view(vsdk_session *s, const char *view_id)
 	struct vim25__DestroyViewRequestType req;
 	struct _vim25__DestroyViewResponse resp;
 	int rc;
+	vsdk_error saved = *vsdk__error_mut(); /* the detail of the call this cleans up after */
 
 	vsdk__vi_reset(s);
 	memset(&req, 0, sizeof(req));
@@ -146,16 +147,19 @@ static void destroy_view(vsdk_session *s, const char *view_id)
 	req._USCOREthis = vsdk__vi_mor(s, "ContainerView", view_id);
 	VSDK_VI_CALL(rc, s, "DestroyView", soap_call___vim25__DestroyView(s->soap, s->endpoint, NULL, &req, &resp));
 	if (rc)
-		vsdk__log(VSDK_LOG_DEBUG, "DestroyView %s failed (ignored)", view_id);
+		vsdk__log(VSDK_LOG_DEBUG, "DestroyView failed (ignored)"); /* the view id embeds the session id */
+	*vsdk__error_mut() = saved;
 	vsdk__vi_reset(s);
 }
 
-static int deliver(vsdk_session *s, struct vim25__RetrieveResult *r, vsdk_vi_object_cb cb, void *payload)
+static int deliver(vsdk_session *s, struct vim25__RetrieveResult *r, vsdk_vi_object_cb cb, void *payload,
+		   size_t *delivered)
 {
 	for (int i = 0; r && i < r->__sizeobjects; i++) {
 		vsdk_vi_object o = { s, &r->objects[i], "" };
 		int stop = cb(payload, &o);
 
+		(*delivered)++;
 		if (stop)
 			return stop;
 	}
@@ -167,8 +171,9 @@ static int deliver(vsdk_session *s, struct vim25__RetrieveResult *r, vsdk_vi_obj
  * costs gSOAP's linear type dispatch per value; untyped values keep only the
  * DOM (text, attributes, children), enough for vsdk_vi_object_get().
  */
-static int retrieve(vsdk_session *s, const char *fn, const char *type, const char *const *paths, size_t npaths,
-		    unsigned int page_size, bool typed, vsdk_vi_object_cb cb, void *payload)
+static int retrieve_once(vsdk_session *s, const char *fn, const char *type, const char *const *paths,
+			 size_t npaths, unsigned int page_size, bool typed, vsdk_vi_object_cb cb, void *payload,
+			 size_t *delivered)
 {
 	struct vim25__RetrievePropertiesExRequestType req;
 	struct _vim25__RetrievePropertiesExResponse resp;
@@ -240,7 +245,7 @@ static int retrieve(vsdk_session *s, const char *fn, const char *type, const cha
 		     soap_call___vim25__RetrievePropertiesEx(s->soap, s->endpoint, NULL, &req, &resp));
 	if (rc)
 		goto out;
-	stop = deliver(s, resp.returnval, cb, payload);
+	stop = deliver(s, resp.returnval, cb, payload, delivered);
 	token = resp.returnval && resp.returnval->token ? vsdk__strdup(resp.returnval->token) : NULL;
 
 	while (token && !stop) {
@@ -258,7 +263,7 @@ static int retrieve(vsdk_session *s, const char *fn, const char *type, const cha
 		token = NULL;
 		if (rc)
 			goto out;
-		stop = deliver(s, cresp.returnval, cb, payload);
+		stop = deliver(s, cresp.returnval, cb, payload, delivered);
 		if (cresp.returnval && cresp.returnval->token && !(token = vsdk__strdup(cresp.returnval->token))) {
 			rc = VSDK_ENOMEM;
 			goto out;
@@ -285,6 +290,33 @@ out:
 	free(token);
 	destroy_view(s, view);
 	free(view);
+	return rc;
+}
+
+/*
+ * A retrieve that survives a transparent re-login: the view and the paging
+ * token belong to the old session, so start over once if nothing was
+ * delivered yet; otherwise say how far it got.
+ */
+static int retrieve(vsdk_session *s, const char *fn, const char *type, const char *const *paths, size_t npaths,
+		    unsigned int page_size, bool typed, vsdk_vi_object_cb cb, void *payload)
+{
+	unsigned relogins;
+	size_t delivered = 0;
+	int rc;
+
+	if (!vsdk__session_is_vi(s, fn))
+		return VSDK_EINVALID;
+	relogins = s->vi->relogins;
+	rc = retrieve_once(s, fn, type, paths, npaths, page_size, typed, cb, payload, &delivered);
+	if (rc < 0 && s->vi->relogins != relogins) {
+		if (delivered == 0) {
+			vsdk__log(VSDK_LOG_INFO, "%s: the session expired mid-retrieve; starting over", fn);
+			return retrieve_once(s, fn, type, paths, npaths, page_size, typed, cb, payload, &delivered);
+		}
+		vsdk__error_prefix("%s: the session expired after %zu objects were delivered (retry the call)", fn,
+				   delivered);
+	}
 	return rc;
 }
 

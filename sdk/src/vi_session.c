@@ -290,6 +290,8 @@ int vsdk__vi_open(vsdk_session *s)
 	if (!s->soap)
 		return vsdk_error_last()->code;
 	soap_set_imode(s->soap, SOAP_DOM_NODE | SOAP_XML_TREE); /* vim25 has no id/href: skip their fix-ups */
+	/* Strings are UTF-8 both ways (without this gSOAP decodes to Latin-1: "é" came back as 0xE9). */
+	soap_set_mode(s->soap, SOAP_C_UTFSTRING);
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));

@@ -168,10 +168,11 @@ static int get_kib(const struct soap_dom_element *e, uint64_t *kib, const char *
 /* "sda" -> 0, "sdz" -> 25, "sdaa" -> 26 ... after a 2-letter prefix. */
 static int dev_index(const char *dev, size_t pfx)
 {
-	const char *p = dev + pfx;
+	const char *p;
 	int idx = 0;
-	if (!*p)
+	if (strlen(dev) <= pfx) /* "s" or "" with an explicit bus: nothing after the prefix */
 		return -1;
+	p = dev + pfx;
 	for (; *p; p++) {
 		if (*p < 'a' || *p > 'z')
 			return -1;

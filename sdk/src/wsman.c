@@ -491,9 +491,18 @@ int vsdk__wsman_exchange(vsdk_wsman *ws, const char *what, const char *action, c
 	if ((rc = send_recv(ws, what, env, &root)))
 		return rc;
 	status = ws->soap->status;
-	if (!vsdk__ws_is(root, VSDK_WS_NS_SOAP, "Envelope"))
+	if (!vsdk__ws_is(root, VSDK_WS_NS_SOAP, "Envelope")) {
+		if (status >= 300) {
+			/* An error page (e.g. HTTP 500 with HTML): an HTTP failure, as on the VI side. */
+			rc = vsdk__error_set(status == 401 || status == 403 ? VSDK_EAUTH : VSDK_EIO,
+					     "%s: %s answered HTTP %d (not a SOAP response; body <%s>)", what,
+					     ws->endpoint ? ws->endpoint : "the server", status, root->name ? root->name : "");
+			vsdk__error_mut()->http_status = status;
+			return rc;
+		}
 		return vsdk__error_set(VSDK_EPROTO, "%s: the answer (HTTP %d) is not a SOAP 1.2 envelope (root <%s>)",
 				       what, status, root->name ? root->name : "");
+	}
 	rb = vsdk__ws_child(root, VSDK_WS_NS_SOAP, "Body");
 	if (!rb)
 		return vsdk__error_set(VSDK_EPROTO, "%s: the answer has no SOAP Body", what);
