@@ -70,7 +70,8 @@ help:
 # ---------------------------------------------------------------------------
 # Dependencies: Debian packages only.  Installs what is missing when root,
 # otherwise prints the exact command and stops.
-DEB_PKGS := gsoap libgsoap-dev libssl-dev zlib1g-dev libcunit1-dev pkg-config \
+# Recursive (=): module fragments add DEB_PKGS_EXTRA after this line.
+DEB_PKGS = gsoap libgsoap-dev libssl-dev zlib1g-dev libcunit1-dev pkg-config \
 	golang-go golang-github-vmware-govmomi-dev openssl $(DEB_PKGS_EXTRA)
 
 deps:

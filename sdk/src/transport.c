@@ -188,8 +188,8 @@ static int trace_send(struct soap *soap, const char *s, size_t n)
  * Body bytes as read from the socket: the body must be UTF-8 (checked
  * across reads) and must not declare a DTD (gSOAP would skip it silently;
  * we refuse it so entities are never a question).  Not applied to a
- * gzip body (compressed bytes); UTF-8 not to a chunked one (the framing
- * may split a character).
+ * gzip or NTLM-sealed body (binary bytes); UTF-8 not to a chunked one (the
+ * framing may split a character).
  */
 static void check_body(vsdk_transport *t, const char *buf, size_t len)
 {
@@ -283,6 +283,9 @@ static size_t trace_recv(struct soap *soap, char *s, size_t n)
 			t->hdr[t->body_start - 2] = '\0';
 			ce = strcasestr(t->hdr, "\nContent-Encoding:");
 			t->encoded = ce && strncasecmp(ce + 19 + strspn(ce + 19, " \t"), "identity", 8) != 0;
+			/* An NTLM-sealed body (MS-WSMV multipart/encrypted) is binary too. */
+			if (strcasestr(t->hdr, "multipart/encrypted"))
+				t->encoded = true;
 			t->chunked = strcasestr(t->hdr, "\nTransfer-Encoding:") != NULL;
 			if (t->body_start < t->recv_bytes + r)
 				check_body(t, s + (t->body_start - t->recv_bytes), t->recv_bytes + r - t->body_start);

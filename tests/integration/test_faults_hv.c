@@ -216,7 +216,7 @@ static void scripted_open(vsim_raw_handler h, int code, const char *text)
 	char uri[256];
 
 	CU_ASSERT_FATAL(vsim_raw_start(&raw, h, NULL));
-	snprintf(uri, sizeof(uri), "hyperv://admin@127.0.0.1:%d/?transport=http", raw.port);
+	snprintf(uri, sizeof(uri), "hyperv://admin@127.0.0.1:%d/?transport=http&auth=basic", raw.port);
 	o.max_response_bytes = 1 << 20;
 	setenv("VSDK_PASSWORD", "x", 1);
 	CU_ASSERT_EQUAL(vsdk_session_open(&s, uri, &o), code);
@@ -256,7 +256,7 @@ static void test_faults_hv__connection_refused_is_eio(void)
 	CU_ASSERT_FATAL(vsim_raw_start(&raw, truncated_handler, NULL));
 	port = raw.port;
 	vsim_raw_stop(&raw); /* closed: nothing listens there any more */
-	snprintf(uri, sizeof(uri), "hyperv://admin@127.0.0.1:%d/?transport=http", port);
+	snprintf(uri, sizeof(uri), "hyperv://admin@127.0.0.1:%d/?transport=http&auth=basic", port);
 	setenv("VSDK_PASSWORD", "x", 1);
 	CU_ASSERT_EQUAL(vsdk_session_open(&s, uri, NULL), VSDK_EIO);
 	unsetenv("VSDK_PASSWORD");

@@ -146,7 +146,7 @@ static void test_secrets__hyperv_basic_auth_never_in_trace_log(void)
 
 	snprintf(hp, sizeof(hp), "%s", p ? p + 3 : "");
 	hp[strcspn(hp, "/")] = '\0';
-	snprintf(uri, sizeof(uri), "hyperv://admin@%s/?transport=http", hp);
+	snprintf(uri, sizeof(uri), "hyperv://admin@%s/?transport=http&auth=basic", hp);
 	memset(&captured, 0, sizeof(captured));
 	vsdk_log_set(VSDK_LOG_TRACE, capture, NULL);
 	setenv("VSDK_PASSWORD", PASSWORD, 1);
