@@ -187,14 +187,6 @@ static int retrieve_once(vsdk_session *s, const char *fn, const char *type, cons
 	char *view = NULL, *token = NULL;
 	int rc, stop = 0;
 
-	if (!vsdk__session_is_vi(s, fn))
-		return VSDK_EINVALID;
-	if (!type || !*type || !cb || (npaths && !paths))
-		return vsdk__error_set(VSDK_EINVALID, "%s: %s is missing", fn,
-				       !type || !*type ? "type" : !cb ? "cb" : "paths");
-	for (size_t i = 0; i < npaths; i++)
-		if (!paths[i] || !*paths[i])
-			return vsdk__error_set(VSDK_EINVALID, "%s: paths[%zu] is empty", fn, i);
 	vsdk__vi_reset(s);
 	if ((rc = create_view(s, type, &view)))
 		return rc;
@@ -307,6 +299,12 @@ static int retrieve(vsdk_session *s, const char *fn, const char *type, const cha
 
 	if (!vsdk__session_is_vi(s, fn))
 		return VSDK_EINVALID;
+	if (!type || !*type || !cb || (npaths && !paths))
+		return vsdk__error_set(VSDK_EINVALID, "%s: %s is missing", fn,
+				       !type || !*type ? "type" : !cb ? "cb" : "paths");
+	for (size_t i = 0; i < npaths; i++)
+		if (!paths[i] || !*paths[i])
+			return vsdk__error_set(VSDK_EINVALID, "%s: paths[%zu] is empty", fn, i);
 	relogins = s->vi->relogins;
 	rc = retrieve_once(s, fn, type, paths, npaths, page_size, typed, cb, payload, &delivered);
 	if (rc < 0 && s->vi->relogins != relogins) {
