@@ -157,8 +157,7 @@ char *vsdk__buf_detach(vsdk_buf *b)
 		vsdk__error_set(VSDK_ENOMEM, "out of memory building a string");
 		return NULL;
 	}
-	if (!b->ptr[0] && b->len == 0)
-		b->ptr[0] = '\0';
+	b->ptr[b->len] = '\0'; /* a buffer that never got text was allocated just now */
 	s = b->ptr;
 	b->ptr = NULL;
 	b->len = b->cap = 0;

@@ -67,6 +67,16 @@ static void test_buf__xml_escape(void)
 	free(s);
 }
 
+static void test_buf__detach_of_empty_buffer_is_empty_string(void)
+{
+	vsdk_buf b = VSDK_BUF_INIT;
+	char *s = vsdk__buf_detach(&b);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(s, "");
+	free(s);
+}
+
 static void test_utf8__validation(void)
 {
 	CU_ASSERT_TRUE(vsdk__utf8_valid("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80", 15));
@@ -104,6 +114,7 @@ int main(void)
 		VTEST_CASE(test_error__strerror_never_null),
 		VTEST_CASE(test_error__detail_is_per_thread),
 		VTEST_CASE(test_buf__xml_escape),
+		VTEST_CASE(test_buf__detach_of_empty_buffer_is_empty_string),
 		VTEST_CASE(test_utf8__validation),
 		VTEST_CASE(test_log__callback_and_level),
 		VTEST_END
